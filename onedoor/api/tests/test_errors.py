@@ -1,0 +1,9 @@
+def test_health_answers_ok(client):
+    response = client.get("/api/v1/health")
+    assert response.status_code == 200
+    assert response.json() == {"status": "ok"}
+
+
+def test_unknown_api_path_is_coded_404(client):
+    response = client.get("/api/v1/no-such-thing")
+    assert response.status_code == 404

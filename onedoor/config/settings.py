@@ -1,0 +1,178 @@
+"""OneDoor settings, read from the environment (see .env.example)."""
+
+from pathlib import Path
+
+import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
+from django.utils.translation import gettext_lazy as _
+
+from onedoor.config.env import env_bool, env_float, env_int, env_list, env_path, env_str
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+
+DATA_DIR = env_path("ONEDOOR_DATA_DIR", "./var")
+DATA_DIR.mkdir(parents=True, exist_ok=True)
+
+DEBUG = env_bool("ONEDOOR_DEBUG", False)
+SECRET_KEY = env_str("ONEDOOR_SECRET_KEY", "")
+if not SECRET_KEY:
+    # A per-install key kept in the data dir, so a demo needs no configuration and
+    # two installs never share sessions.
+    _key_file = DATA_DIR / "secret_key"
+    if not _key_file.exists():
+        import secrets
+
+        _key_file.write_text(secrets.token_urlsafe(50))
+        _key_file.chmod(0o600)
+    SECRET_KEY = _key_file.read_text().strip()
+
+ALLOWED_HOSTS = env_list("ONEDOOR_ALLOWED_HOSTS", ["127.0.0.1", "localhost", "testserver", "[::1]"])
+CSRF_TRUSTED_ORIGINS = env_list("ONEDOOR_CSRF_TRUSTED_ORIGINS", [])
+
+INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "django_tasks_db",
+    "onedoor.core",
+    "onedoor.accounts",
+    "onedoor.catalog",
+    "onedoor.registry",
+    "onedoor.licences",
+    "onedoor.exchange",
+    "onedoor.counter",
+    "onedoor.api",
+    "onedoor.hall",
+    "onedoor.workbench",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+]
+
+ROOT_URLCONF = "onedoor.config.urls"
+WSGI_APPLICATION = "onedoor.config.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [BASE_DIR / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.template.context_processors.i18n",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+            ],
+        },
+    },
+]
+
+
+def _database() -> dict[str, object]:
+    url = env_str("DATABASE_URL", "")
+    if not url:
+        return {
+            "ENGINE": "django.db.backends.sqlite3",
+            "NAME": DATA_DIR / "onedoor.sqlite3",
+            "OPTIONS": {
+                # WAL lets readers run beside the writer; IMMEDIATE takes the write lock at
+                # BEGIN, so two writers queue instead of failing with "database is locked".
+                "transaction_mode": "IMMEDIATE",
+                "timeout": 20,
+                "init_command": (
+                    "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; "
+                    "PRAGMA busy_timeout=20000; PRAGMA cache_size=-64000;"
+                ),
+            },
+            "TEST": {"NAME": env_str("ONEDOOR_TEST_SQLITE", "") or None},
+        }
+    config = dict(dj_database_url.parse(url, conn_max_age=env_int("ONEDOOR_DB_CONN_MAX_AGE", 60)))
+    if not config.get("ENGINE"):
+        raise ImproperlyConfigured(f"DATABASE_URL has an unknown scheme: {url.split(':')[0]}")
+    config["CONN_HEALTH_CHECKS"] = True
+    return config
+
+
+DATABASES = {"default": _database()}
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+AUTH_USER_MODEL = "accounts.User"
+LOGIN_URL = "/workbench/login/"
+LOGIN_REDIRECT_URL = "/workbench/"
+
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+]
+
+LANGUAGE_CODE = "zh-hans"
+LANGUAGES = [("zh-hans", _("简体中文")), ("en", _("English"))]
+LOCALE_PATHS = [BASE_DIR / "locale"]
+TIME_ZONE = "Asia/Shanghai"
+USE_I18N = True
+USE_TZ = True
+
+STATIC_URL = "/static/"
+STATIC_ROOT = DATA_DIR / "static"
+STATIC_ROOT.mkdir(exist_ok=True)
+MEDIA_ROOT = DATA_DIR / "uploads"
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
+}
+WHITENOISE_USE_FINDERS = True
+WHITENOISE_AUTOREFRESH = DEBUG
+
+TASKS = {
+    "default": {
+        "BACKEND": env_str("ONEDOOR_TASK_BACKEND", "django_tasks_db.DatabaseBackend"),
+    }
+}
+
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "onedoor",
+    }
+}
+if env_str("ONEDOOR_REDIS_URL", ""):
+    CACHES["default"] = {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": env_str("ONEDOOR_REDIS_URL", ""),
+    }
+
+# Where the department systems answer (the sandbox in a demo).
+SANDBOX_URL = env_str("ONEDOOR_SANDBOX_URL", "http://127.0.0.1:8100").rstrip("/")
+EXCHANGE_TIMEOUT_SECONDS = env_float("ONEDOOR_EXCHANGE_TIMEOUT", 3.0)
+
+UPLOAD_MAX_BYTES = env_int("ONEDOOR_UPLOAD_MAX_BYTES", 10 * 1024 * 1024, minimum=1)
+DATA_UPLOAD_MAX_MEMORY_SIZE = UPLOAD_MAX_BYTES + 1024 * 1024
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
+
+# How old an audit event must be before the sealing task chains it (see docs/architecture.md).
+AUDIT_SEAL_GRACE_SECONDS = env_float("ONEDOOR_AUDIT_SEAL_GRACE", 2.0)
+
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SECURE = env_bool("ONEDOOR_SECURE_COOKIES", False)
+CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+X_FRAME_OPTIONS = "DENY"
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "root": {"handlers": ["console"], "level": env_str("ONEDOOR_LOG_LEVEL", "INFO")},
+    "loggers": {"django.db.backends": {"level": "WARNING"}},
+}

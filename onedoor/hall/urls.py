@@ -1,0 +1,9 @@
+from django.urls import path
+
+from onedoor.hall import views
+
+app_name = "hall"
+
+urlpatterns = [
+    path("", views.index, name="index"),
+]
