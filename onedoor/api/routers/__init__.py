@@ -2,8 +2,26 @@
 
 from ninja import Router
 
-from onedoor.api.routers import meta
+from onedoor.api.routers import (
+    bundles,
+    calendar,
+    exchange,
+    licences,
+    matters,
+    meta,
+    organisations,
+    persons,
+    uploads,
+)
 
 ROUTERS: list[tuple[str, Router]] = [
     ("", meta.router),
+    ("matters", matters.router),
+    ("bundles", bundles.router),
+    ("persons", persons.router),
+    ("organisations", organisations.router),
+    ("calendar", calendar.router),
+    ("licences", licences.router),
+    ("uploads", uploads.router),
+    ("", exchange.router),
 ]
