@@ -8,6 +8,7 @@ from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 
+from onedoor.api.auth import bearer
 from onedoor.api.routers import ROUTERS
 from onedoor.core.errors import DomainError
 
@@ -16,6 +17,8 @@ api = NinjaAPI(
     version="1",
     description="一门式一网式政务服务平台的公开接口 · the public API of the OneDoor platform.",
     urls_namespace="api-v1",
+    # Every endpoint needs a bearer token unless it says `auth=None` (the public ones).
+    auth=bearer,
 )
 
 

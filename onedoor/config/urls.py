@@ -10,3 +10,8 @@ urlpatterns = [
     path("workbench/", include("onedoor.workbench.urls")),
     path("", include("onedoor.hall.urls")),
 ]
+
+handler400 = "onedoor.core.views.bad_request"
+handler403 = "onedoor.core.views.permission_denied"
+handler404 = "onedoor.core.views.not_found"
+handler500 = "onedoor.core.views.server_error"
