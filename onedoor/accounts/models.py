@@ -17,6 +17,10 @@ class Role(models.TextChoices):
 class User(AbstractUser):
     """A staff member; citizens are persons in the registry and sign in by token or code."""
 
+    full_name = models.CharField(
+        _("姓名"), max_length=60, blank=True, help_text=_("工作人员的中文全名")
+    )
+
     class Meta(AbstractUser.Meta):
         ordering = ["username"]
         verbose_name = _("工作人员")  # type: ignore[assignment]  # lazy text, as Django allows
@@ -25,6 +29,12 @@ class User(AbstractUser):
     @property
     def audit_label(self) -> str:
         return f"staff:{self.username}"
+
+    def get_full_name(self) -> str:
+        return self.full_name or super().get_full_name()
+
+    def get_short_name(self) -> str:
+        return self.full_name or super().get_short_name()
 
     def has_role(self, role: str, *, department_code: str | None = None) -> bool:
         for grant in self.role_grants():
@@ -121,6 +131,10 @@ class ApiToken(models.Model):
 
     def __str__(self) -> str:
         return f"{self.prefix}…"
+
+    @property
+    def audit_label(self) -> str:
+        return f"token:{self.prefix}"
 
     @staticmethod
     def generate() -> str:

@@ -126,6 +126,7 @@ USE_TZ = True
 STATIC_URL = "/static/"
 STATIC_ROOT = DATA_DIR / "static"
 STATIC_ROOT.mkdir(exist_ok=True)
+STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_ROOT = DATA_DIR / "uploads"
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
@@ -159,6 +160,13 @@ EXCHANGE_TIMEOUT_SECONDS = env_float("ONEDOOR_EXCHANGE_TIMEOUT", 3.0)
 UPLOAD_MAX_BYTES = env_int("ONEDOOR_UPLOAD_MAX_BYTES", 10 * 1024 * 1024, minimum=1)
 DATA_UPLOAD_MAX_MEMORY_SIZE = UPLOAD_MAX_BYTES + 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
+
+# E-licences: signing keys (private keys never go into the database), the signer plugin, the
+# area code that starts licence numbers, and the public address printed in licence QR codes.
+ONEDOOR_KEYS_DIR = env_path("ONEDOOR_KEYS_DIR", str(DATA_DIR / "keys"))
+ONEDOOR_SIGNER = env_str("ONEDOOR_SIGNER", "ed25519")
+ONEDOOR_AREA_CODE = env_str("ONEDOOR_AREA_CODE", "440604")
+ONEDOOR_PUBLIC_URL = env_str("ONEDOOR_PUBLIC_URL", "http://127.0.0.1:8000").rstrip("/")
 
 # How old an audit event must be before the sealing task chains it (see docs/architecture.md).
 AUDIT_SEAL_GRACE_SECONDS = env_float("ONEDOOR_AUDIT_SEAL_GRACE", 2.0)

@@ -86,13 +86,20 @@ class CalendarDay(models.Model):
         state = _("上班") if self.is_working_day else _("休息")
         return " ".join(filter(None, [f"{self.date:%Y-%m-%d}", self.name, f"({state})"]))
 
+    @property
+    def audit_id(self) -> str:
+        return self.date.isoformat()
+
 
 class CalendarYear(models.Model):
     """A year of the work calendar, and whether its official holiday notice is in the table."""
 
     year = models.PositiveSmallIntegerField(_("年份"), unique=True)
     source = models.CharField(
-        _("来源"), max_length=120, blank=True, help_text=_("如 国务院办公厅通知 或 chinese_calendar")
+        _("来源"),
+        max_length=120,
+        blank=True,
+        help_text=_("如 国务院办公厅通知 或 chinese_calendar"),
     )
     complete = models.BooleanField(
         _("已完整"),
@@ -109,12 +116,19 @@ class CalendarYear(models.Model):
     def __str__(self) -> str:
         return str(self.year)
 
+    @property
+    def audit_id(self) -> str:
+        return str(self.year)
+
 
 class SystemAlert(models.Model):
     """A problem the administrators must act on; one row per key, raised at most once."""
 
     key = models.CharField(
-        _("键"), max_length=200, unique=True, help_text=_("同一问题的唯一标识，重复告警不会重复记录")
+        _("键"),
+        max_length=200,
+        unique=True,
+        help_text=_("同一问题的唯一标识，重复告警不会重复记录"),
     )
     kind = models.CharField(_("类别"), max_length=60, db_index=True)
     level = models.CharField(
@@ -131,6 +145,10 @@ class SystemAlert(models.Model):
 
     def __str__(self) -> str:
         return f"[{self.level}] {self.key}"
+
+    @property
+    def audit_id(self) -> str:
+        return self.key
 
     @property
     def is_open(self) -> bool:

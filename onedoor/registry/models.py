@@ -1,3 +1,5 @@
+import datetime as dt
+
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -118,6 +120,9 @@ class Authorisation(models.Model):
     )
     scope = models.CharField(_("委托事项"), max_length=200, blank=True)
     valid_until = models.DateField(_("有效期至"), null=True, blank=True)
+    revoked_at = models.DateTimeField(
+        _("撤销时间"), null=True, blank=True, help_text=_("委托撤销后不再有效")
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -127,6 +132,10 @@ class Authorisation(models.Model):
 
     def __str__(self) -> str:
         return f"{self.agent} → {self.organisation or self.principal}"
+
+    def is_valid_on(self, day: dt.date) -> bool:
+        """Whether the authorisation holds on ``day``: not revoked and not expired."""
+        return self.revoked_at is None and (self.valid_until is None or self.valid_until >= day)
 
 
 class DataAccess(models.Model):
@@ -155,3 +164,27 @@ class DataAccess(models.Model):
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.accessor} {self.action}: {self.purpose}"
+
+
+class DemoPersonaSet(models.Model):
+    """One set of demo personas (see API.md, "Demo district"); the newest is the current one."""
+
+    enrollment_year = models.PositiveIntegerField(
+        _("入学年度"), help_text=_("这组人物的故事所依据的入学年度")
+    )
+    personas = models.JSONField(_("人物"), default=dict, help_text=_("角色 → 证件号码、姓名与事实"))
+    sandbox = models.JSONField(
+        _("部门系统数据"), default=dict, help_text=_("写入模拟部门系统的数据（_seed 请求体）")
+    )
+    sandbox_seeded_at = models.DateTimeField(
+        _("部门系统写入时间"), null=True, blank=True, help_text=_("为空表示尚未写入模拟部门系统")
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("演示人物组")
+        verbose_name_plural = _("演示人物组")
+
+    def __str__(self) -> str:
+        return f"{self.enrollment_year} ({self.created_at:%Y-%m-%d %H:%M})"

@@ -44,7 +44,9 @@ class Command(BaseCommand):
 
         processes.append(self._start("worker", ["worker"], env))
         processes.append(
-            self._start("web", ["serve", "--port", str(port), "--workers", str(options["workers"])], env)
+            self._start(
+                "web", ["serve", "--port", str(port), "--workers", str(options["workers"])], env
+            )
         )
         self._wait_for(f"http://127.0.0.1:{port}/api/v1/health", "web")
         self.stdout.write(

@@ -1,0 +1,277 @@
+"""Writes of the exchange: verifications with their log, connector settings, deep links."""
+
+import logging
+from collections.abc import Sequence
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from onedoor.core.actions import raise_alert
+from onedoor.core.audit import actor_label, record_event
+from onedoor.core.errors import DomainError, ErrorCode
+from onedoor.exchange.connectors import connectors
+from onedoor.exchange.models import ConnectorConfig, DeepLink, ExchangeLog
+from onedoor.exchange.queries import get_connector_settings
+from onedoor.exchange.services.breaker import breaker_for
+from onedoor.exchange.services.verification import (
+    Answer,
+    FactRequest,
+    Outcome,
+    Question,
+    ask_systems,
+    check_purpose,
+    check_request,
+)
+from onedoor.registry.models import DataAccess, Organisation, Person
+
+logger = logging.getLogger(__name__)
+
+DEMO_CLIENT = "onedoor"
+CONFIG_FIELDS = ("base_url", "credentials", "timeout_seconds", "enabled")
+
+
+def verify(
+    subject: str,
+    fact: str,
+    params: dict[str, Any] | None = None,
+    *,
+    purpose: str,
+    requester: Any,
+    case_number: str = "",
+) -> Answer:
+    """Ask the fact's department system whether ``fact`` holds for ``subject``; log it."""
+    request = FactRequest(subject, fact, dict(params or {}))
+    return verify_many([request], purpose=purpose, requester=requester, case_number=case_number)[0]
+
+
+def verify_many(
+    requests: Sequence[FactRequest], *, purpose: str, requester: Any, case_number: str = ""
+) -> list[Answer]:
+    """Ask every question at once, in parallel; one answer per request, in order.
+
+    Refuses a bad request (``unknown_fact``, ``invalid_id_number``, ``invalid_uscc``,
+    ``invalid_input``) before asking anything. A system that cannot answer gives "unknown".
+    Each verification writes one exchange-log row, and one data-access row when its subject is
+    in the person or organisation registry, so that the person sees who verified what and why.
+    Call it outside a long transaction: the answers can take up to the systems' timeout.
+    """
+    case_number = (case_number or "").strip()
+    purpose = check_purpose(purpose, case_number)
+    questions = [check_request(request) for request in requests]
+    if not questions:
+        return []
+    outcomes = ask_systems(questions, get_connector_settings({q.source for q in questions}))
+    log_verifications(
+        questions, outcomes, purpose=purpose, requester=requester, case_number=case_number
+    )
+    for system in sorted({q.source for q, o in zip(questions, outcomes) if o.opened_circuit}):
+        _alert_circuit_open(system)
+    return [outcome.answer for outcome in outcomes]
+
+
+def log_verifications(
+    questions: Sequence[Question],
+    outcomes: Sequence[Outcome],
+    *,
+    purpose: str,
+    requester: Any,
+    case_number: str = "",
+) -> None:
+    """Write the exchange-log rows (one insert) and the data-access rows (one insert).
+
+    The exchange log is itself the trail of verifications, so no audit event is written beside
+    it: an event per question would double the cost of every case submission.
+    """
+    accessor = actor_label(requester)[:120]
+    now = timezone.now()
+    persons = _registered(
+        Person, "id_number", [q.subject for q in questions if q.holder == "person"]
+    )
+    organisations = _registered(
+        Organisation, "uscc", [q.subject for q in questions if q.holder == "organisation"]
+    )
+    log_rows, access_rows = [], []
+    for question, outcome in zip(questions, outcomes, strict=True):
+        answer = outcome.answer
+        log_rows.append(
+            ExchangeLog(
+                at=now,
+                system=question.source,
+                fact=question.fact.code,
+                subject=question.subject,
+                requester=accessor,
+                purpose=purpose,
+                case_number=case_number,
+                answer=answer.answer,
+                latency_ms=answer.latency_ms,
+                cached=answer.cached,
+                request_hash=outcome.request_hash,
+                response_hash=outcome.response_hash,
+                error=answer.error,
+            )
+        )
+        person_id = persons.get(question.subject)
+        organisation_id = organisations.get(question.subject)
+        if person_id is not None or organisation_id is not None:
+            access_rows.append(
+                DataAccess(
+                    person_id=person_id,
+                    organisation_id=organisation_id,
+                    accessor=accessor,
+                    action="verify",
+                    purpose=purpose,
+                    detail=_detail(question)[:200],
+                )
+            )
+    with transaction.atomic():
+        ExchangeLog.objects.bulk_create(log_rows)
+        if access_rows:
+            DataAccess.objects.bulk_create(access_rows)
+
+
+def _registered(
+    model: type[Person] | type[Organisation], key: str, codes: list[str]
+) -> dict[str, int]:
+    if not codes:
+        return {}
+    rows = model.objects.filter(**{f"{key}__in": set(codes)}).values_list(key, "pk")
+    return {code: pk for code, pk in rows}
+
+
+def _detail(question: Question) -> str:
+    params = " ".join(f"{name}={value}" for name, value in sorted(question.params.items()))
+    return f"{question.fact.code} {params}".strip()
+
+
+def _alert_circuit_open(system: str) -> None:
+    raise_alert(
+        key=f"exchange.circuit_open:{system}",
+        kind="exchange_circuit_open",
+        message=str(
+            _("部门系统 %(system)s 连续失败，已暂停调用；恢复后自动重试。") % {"system": system}
+        ),
+    )
+
+
+def ensure_default_connectors(
+    base_url: str | None = None, *, actor: Any = "system"
+) -> list[ConnectorConfig]:
+    """Create the missing connector settings with the sandbox's demo values; returns those made.
+
+    Each system answers under ``<base_url>/<code>`` with the demo client ``onedoor`` and the key
+    ``onedoor-<code>-demo-key`` (docs/sandbox.md). Rows that exist are left as they are.
+    """
+    base = (base_url or settings.SANDBOX_URL).rstrip("/")
+    created = []
+    with transaction.atomic():
+        existing = set(ConnectorConfig.objects.values_list("system", flat=True))
+        for connector in connectors:
+            code = connector.plugin_id
+            if code in existing:
+                continue
+            config, made = ConnectorConfig.objects.get_or_create(
+                system=code,
+                defaults={
+                    "base_url": f"{base}/{code}",
+                    "credentials": connector.demo_credentials(
+                        DEMO_CLIENT, f"{DEMO_CLIENT}-{code}-demo-key"
+                    ),
+                },
+            )
+            if made:
+                created.append(config)
+        if created:
+            record_event(
+                actor=actor,
+                action="exchange.connectors_created",
+                object_type="exchange.connectorconfig",
+                object_id=",".join(c.system for c in created),
+                payload={"systems": [c.system for c in created], "base_url": base},
+            )
+    return created
+
+
+def configure_connector(
+    *,
+    actor: Any,
+    system: str,
+    base_url: str,
+    credentials: dict[str, Any],
+    timeout_seconds: float,
+    enabled: bool,
+) -> ConnectorConfig:
+    """Create or change a system's connector settings; its circuit closes so calls resume.
+
+    The audit event names the fields that changed, never the credentials' values.
+    """
+    if system not in connectors:
+        raise DomainError(
+            ErrorCode.INVALID_INPUT,
+            _("没有这个部门系统的接口：%(system)s") % {"system": system},
+            details={"fields": {"system": "unknown"}},
+        )
+    values = {
+        "base_url": (base_url or "").strip(),
+        "credentials": {str(k): str(v) for k, v in (credentials or {}).items()},
+        "timeout_seconds": float(timeout_seconds),
+        "enabled": bool(enabled),
+    }
+    with transaction.atomic():
+        config = ConnectorConfig.objects.select_for_update().filter(system=system).first()
+        created = config is None
+        config = config or ConnectorConfig(system=system)
+        changed = [name for name in CONFIG_FIELDS if getattr(config, name) != values[name]]
+        for name in changed:
+            setattr(config, name, values[name])
+        _check_valid(config)
+        if created or changed:
+            config.save()
+            record_event(
+                actor=actor,
+                action="exchange.connector_configured",
+                obj=config,
+                payload={"fields": changed, "created": created, "enabled": config.enabled},
+            )
+        transaction.on_commit(breaker_for(system).reset)
+    return config
+
+
+def _check_valid(obj: ConnectorConfig | DeepLink) -> None:
+    try:
+        obj.full_clean()
+    except ValidationError as error:
+        raise DomainError(
+            ErrorCode.INVALID_INPUT,
+            _("配置不正确。"),
+            details={"fields": {k: "; ".join(map(str, v)) for k, v in error.message_dict.items()}},
+        ) from None
+
+
+def save_deep_link(*, actor: Any, link: DeepLink) -> DeepLink:
+    """Create or change a deep link into a higher-level system."""
+    with transaction.atomic():
+        created = link.pk is None
+        _check_valid(link)
+        link.save()
+        record_event(
+            actor=actor,
+            action="exchange.deep_link_saved",
+            obj=link,
+            payload={"created": created, "url": link.url, "matters": link.matters},
+        )
+    return link
+
+
+def delete_deep_link(*, actor: Any, link: DeepLink) -> None:
+    with transaction.atomic():
+        record_event(
+            actor=actor,
+            action="exchange.deep_link_deleted",
+            obj=link,
+            payload={"name": link.name, "url": link.url},
+        )
+        link.delete()
