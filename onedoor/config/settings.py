@@ -44,6 +44,8 @@ INSTALLED_APPS = [
     "onedoor.licences",
     "onedoor.exchange",
     "onedoor.counter",
+    "onedoor.credit",
+    "onedoor.cases",
     "onedoor.api",
     "onedoor.hall",
     "onedoor.workbench",
@@ -141,10 +143,13 @@ TASKS = {
     }
 }
 
+# A cache every process on the host shares (calendar and catalog versions, the exchange's
+# short-lived answers); Redis when app servers are several hosts.
 CACHES = {
     "default": {
-        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-        "LOCATION": "onedoor",
+        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "LOCATION": str(DATA_DIR / "cache"),
+        "OPTIONS": {"MAX_ENTRIES": 100_000},
     }
 }
 if env_str("ONEDOOR_REDIS_URL", ""):
@@ -182,5 +187,10 @@ LOGGING = {
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": env_str("ONEDOOR_LOG_LEVEL", "INFO")},
-    "loggers": {"django.db.backends": {"level": "WARNING"}},
+    "loggers": {
+        "django.db.backends": {"level": "WARNING"},
+        # httpx logs every request's full URL at INFO: department systems take ID numbers there.
+        "httpx": {"level": "WARNING"},
+        "httpcore": {"level": "WARNING"},
+    },
 }

@@ -68,7 +68,8 @@ def verify_many(
     log_verifications(
         questions, outcomes, purpose=purpose, requester=requester, case_number=case_number
     )
-    for system in sorted({q.source for q, o in zip(questions, outcomes) if o.opened_circuit}):
+    opened = {q.source for q, o in zip(questions, outcomes, strict=True) if o.opened_circuit}
+    for system in sorted(opened):
         _alert_circuit_open(system)
     return [outcome.answer for outcome in outcomes]
 

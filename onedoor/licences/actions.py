@@ -462,3 +462,20 @@ def _store_once(name: str, file: File) -> str:  # type: ignore[type-arg]
         # The same bytes arrived concurrently and the other copy won the name: keep one.
         default_storage.delete(saved)
     return name
+
+
+def record_case_reuses(*, actor: Any, case_number: str, uses: list[tuple[Licence, str]]) -> int:
+    """Record the licences a case reused, one row per material, in one insert.
+
+    Called inside the case's own transaction; the case's audit event names the licences.
+    """
+    rows = [
+        LicenceReuse(
+            licence=licence,
+            material_code=material_code,
+            case_number=case_number,
+            actor=label_of(actor)[:120],
+        )
+        for licence, material_code in uses
+    ]
+    return len(LicenceReuse.objects.bulk_create(rows, ignore_conflicts=True))

@@ -4,6 +4,7 @@ from ninja import Router
 
 from onedoor.api.routers import (
     bundles,
+    cases,
     calendar,
     exchange,
     licences,
@@ -18,6 +19,7 @@ ROUTERS: list[tuple[str, Router]] = [
     ("", meta.router),
     ("matters", matters.router),
     ("bundles", bundles.router),
+    ("cases", cases.router),
     ("persons", persons.router),
     ("organisations", organisations.router),
     ("calendar", calendar.router),

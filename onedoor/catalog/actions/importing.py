@@ -99,6 +99,9 @@ class ImportReport:
             for s in SECTIONS
         }  # fmt: skip
 
+    def __str__(self) -> str:
+        return self.summary()
+
     def summary(self) -> str:
         return "; ".join(
             f"{s}: {c['created']} created, {c['updated']} updated, {c['unchanged']} unchanged"

@@ -322,7 +322,10 @@ def read_licence_type(data: Any, where: str, departments: Mapping[str, Departmen
         validity_days=e.get("validity_days", int, type(None)),
         fields=e.get("fields", list),
     )
-    check_instance(licence_type, where, "", [])
+    # Fields the licences app adds beyond the file format keep their defaults and are not ours
+    # to judge here.
+    others = [f.name for f in LicenceType._meta.fields if f.name not in _LICENCE_TYPE]
+    check_instance(licence_type, where, "", others)
     return licence_type
 
 

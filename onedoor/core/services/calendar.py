@@ -34,6 +34,7 @@ VERSION_KEY = "onedoor:core:calendar-version"
 # Where the array starts when the table is empty: the first year the seed covers.
 DEFAULT_FIRST_YEAR = 2004
 _MAX_ORDINAL = dt.date.max.toordinal()
+ALERTS_PER_CALL = 3
 
 
 @dataclass(frozen=True, slots=True)
@@ -180,7 +181,8 @@ def _alert_unknown_year(year: int) -> None:
 
 def _is_provisional(table: _Table, years: Iterable[int]) -> bool:
     unknown = [y for y in years if y not in table.known_years]
-    for year in unknown:
+    # A span of centuries must not write an alert per year; the first few say enough.
+    for year in unknown[:ALERTS_PER_CALL]:
         if year not in _process_cache.alerted_years:
             _alert_unknown_year(year)
     return bool(unknown)

@@ -118,3 +118,9 @@ def test_a_failing_alert_never_fails_the_count(monkeypatch):
     monkeypatch.setattr(actions, "raise_alert", broken)
 
     assert add_working_days(D(2027, 3, 5), 1) == WorkingDayResult(D(2027, 3, 8), True)
+
+
+def test_a_span_of_centuries_raises_only_a_few_alerts():
+    assert add_working_days(D(2026, 1, 5), 250 * 300).provisional
+
+    assert SystemAlert.objects.count() == 3

@@ -1,0 +1,1 @@
+"""Every write to cases, named for the business event (STYLE.md)."""

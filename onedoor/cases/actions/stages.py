@@ -1,0 +1,23 @@
+"""Opening a review stage: one task per department, in parallel (并联审批)."""
+
+import uuid
+
+from onedoor.cases.models import Case, ReviewTask
+from onedoor.catalog.models import Department
+
+
+def open_stage(case: Case, index: int) -> list[ReviewTask]:
+    """Open the case's stage ``index`` (as fixed at acceptance); call inside the transaction."""
+    stage = case.stages[index]
+    departments = Department.objects.in_bulk(list(stage["reviews"]), field_name="code")
+    return ReviewTask.objects.bulk_create(
+        ReviewTask(
+            case=case,
+            public_id=uuid.uuid4(),
+            stage=index,
+            stage_name=stage["name"],
+            rule=stage["rule"],
+            department=departments[code],
+        )
+        for code in stage["reviews"]
+    )

@@ -1,0 +1,605 @@
+"""Submitting an application: the one action every channel calls (window, online, app, kiosk).
+
+The outside calls (yes/no verification with the department systems) happen first, outside any
+transaction; then the case, its checklist, its verifications, its clock, its review tasks and
+its audit event are written in one transaction, so an error leaves nothing half-written.
+"""
+
+import datetime as dt
+import hashlib
+import json
+import uuid
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db import IntegrityError, transaction
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from onedoor.accounts.models import User
+from onedoor.cases.actions.clock import start_clock
+from onedoor.cases.actions.results import issue_results
+from onedoor.cases.actions.stages import open_stage
+from onedoor.cases.choices import OPEN_STATUSES, CaseStatus, ConditionState, MaterialState, Outcome
+from onedoor.cases.errors import CaseErrorCode
+from onedoor.cases.models import Case, CaseMaterial, CaseVerification
+from onedoor.cases.services.assessment import Assessment, Evidence, Submitted, assess, trace
+from onedoor.cases.services.conditions import Facts
+from onedoor.cases.services.form import check_form
+from onedoor.cases.services.numbers import new_case_number
+from onedoor.cases.services.reference import age_on, reference_date
+from onedoor.cases.services.spec import ApplicationSpec, bundle_spec, matter_spec
+from onedoor.catalog.choices import Channel
+from onedoor.core.audit import record_event
+from onedoor.core.errors import DomainError, ErrorCode, NotFound, PermissionDenied
+from onedoor.core.identifiers import check_id_number, check_uscc
+from onedoor.counter.models import ServicePoint
+from onedoor.credit.queries import is_blacklisted
+from onedoor.licences.actions import record_case_reuses
+from onedoor.licences.choices import LicenceStatus
+from onedoor.licences.models import Licence, Upload
+from onedoor.registry.models import Organisation, Person, PersonRelation, RelationKind
+from onedoor.registry.queries import can_act_for
+
+ADULT_AGE = 18
+
+
+@dataclass
+class SubmissionRequest:
+    """The body of ``POST cases`` (API.md), already parsed from JSON."""
+
+    channel: str
+    matter: str = ""
+    bundle: str = ""
+    applicant_id_number: str = ""
+    applicant_uscc: str = ""
+    applicant_name: str = ""
+    agent_id_number: str = ""
+    service_point: str = ""
+    form: dict[str, Any] = field(default_factory=dict)
+    materials: list[dict[str, Any]] = field(default_factory=list)
+
+    def fingerprint(self) -> str:
+        body = json.dumps(self.__dict__, sort_keys=True, ensure_ascii=False, default=str)
+        return hashlib.sha256(body.encode()).hexdigest()
+
+
+@dataclass
+class Parties:
+    applicant: Person | Organisation
+    agent: Person | None
+
+
+@dataclass
+class Submission:
+    case: Case
+    created: bool
+
+
+def submit_case(
+    request: SubmissionRequest,
+    *,
+    actor: User | Person,
+    idempotency_key: str = "",
+) -> Submission:
+    """Submit an application and take it as far as the rules allow in the same call.
+
+    Every submission that passes input checks becomes a case with a number, whatever its
+    outcome: refused, a one-time notice, tolerant acceptance, accepted, or decided on the spot.
+    The same ``idempotency_key`` (scoped to the actor) with the same body returns the same case.
+    """
+    scope = actor.audit_label
+    fingerprint = request.fingerprint()
+    if idempotency_key and (replay := _replay(scope, idempotency_key, fingerprint)):
+        return Submission(replay, created=False)
+    spec = _spec(request)
+    parties = _parties(request, spec)
+    _check_actor(actor, request, parties)
+    form, problems = check_form(spec.form, request.form)
+    if problems:
+        raise DomainError(
+            ErrorCode.INVALID_FORM, _("申请表填写有误。"), details={"fields": problems}
+        )
+    sent = _sent_materials(spec, request)
+    service_point = _service_point(request.service_point)
+    today = timezone.localdate()
+    ref_day = reference_date(spec.reference_date, today)
+    duplicate_key = _duplicate_key(spec, parties, ref_day)
+    if duplicate_key and Case.objects.filter(duplicate_key=duplicate_key).exists():
+        raise _duplicate(spec)
+    number = new_case_number()
+    answers = _verify(spec, parties, number, actor)
+    facts = _facts(spec, parties, form, answers, ref_day)
+    evidence = _evidence(spec, parties, sent, answers)
+    assessment = assess(
+        spec, sent, evidence, facts, blacklisted=bool(facts.credit.get("blacklisted"))
+    )
+    try:
+        with transaction.atomic():
+            case = _create(
+                spec=spec,
+                parties=parties,
+                request=request,
+                actor=actor,
+                number=number,
+                form=form,
+                ref_day=ref_day,
+                assessment=assessment,
+                facts=facts,
+                service_point=service_point,
+                duplicate_key=duplicate_key,
+                idempotency=(scope, idempotency_key, fingerprint),
+            )
+            _record(case, spec, answers, assessment, actor)
+            _advance(case, spec, assessment, actor, today)
+    except IntegrityError:
+        # A concurrent twin won the race: the same idempotency key, or the same applicant's
+        # open application. Answer as if we had lost it cleanly.
+        if idempotency_key and (replay := _replay(scope, idempotency_key, fingerprint)):
+            return Submission(replay, created=False)
+        if duplicate_key and Case.objects.filter(duplicate_key=duplicate_key).exists():
+            raise _duplicate(spec) from None
+        raise
+    return Submission(case, created=True)
+
+
+# ------------------------------------------------------------------ input
+
+
+def _replay(scope: str, key: str, fingerprint: str) -> Case | None:
+    case = Case.objects.filter(idempotency_scope=scope, idempotency_key=key).first()
+    if case is None:
+        return None
+    if case.request_hash != fingerprint:
+        raise DomainError(
+            CaseErrorCode.IDEMPOTENCY_KEY_CONFLICT,
+            _("这个幂等键已用于另一份申请。"),
+            details={"case": case.number},
+        )
+    return case
+
+
+def _spec(request: SubmissionRequest) -> ApplicationSpec:
+    if bool(request.matter) == bool(request.bundle):
+        raise DomainError(
+            ErrorCode.INVALID_INPUT,
+            _("请指定一个事项（matter）或一件事（bundle）。"),
+            details={"fields": {"matter": _("二者选一")}},
+        )
+    if request.channel not in Channel.values:
+        raise DomainError(
+            ErrorCode.INVALID_INPUT,
+            _("未知的渠道。"),
+            details={"fields": {"channel": ", ".join(Channel.values)}},
+        )
+    return matter_spec(request.matter) if request.matter else bundle_spec(request.bundle)
+
+
+def _parties(request: SubmissionRequest, spec: ApplicationSpec) -> Parties:
+    if bool(request.applicant_id_number) == bool(request.applicant_uscc):
+        raise DomainError(
+            ErrorCode.INVALID_INPUT,
+            _("申请人须提供身份证件号码（id_number）或统一社会信用代码（uscc）之一。"),
+            details={"fields": {"applicant": _("二者选一")}},
+        )
+    applicant: Person | Organisation
+    if request.applicant_uscc:
+        uscc = check_uscc(request.applicant_uscc)
+        found = Organisation.objects.select_related("legal_representative").filter(uscc=uscc)
+        applicant = _found(found.first(), _("法人库中没有这个单位。"))
+    else:
+        applicant = _person(request.applicant_id_number, request.applicant_name)
+    if spec.audience == "person" and isinstance(applicant, Organisation):
+        raise DomainError(ErrorCode.INVALID_INPUT, _("本事项的申请人应为自然人。"))
+    if spec.audience == "organisation" and isinstance(applicant, Person):
+        raise DomainError(ErrorCode.INVALID_INPUT, _("本事项的申请人应为法人或其他组织。"))
+    agent = _person(request.agent_id_number, "") if request.agent_id_number else None
+    return Parties(applicant, agent)
+
+
+def _found[T](obj: T | None, message: str) -> T:
+    if obj is None:
+        raise NotFound(message)
+    return obj
+
+
+def _person(id_number: str, name: str) -> Person:
+    parsed = check_id_number(id_number)
+    person = Person.objects.filter(id_number=parsed.value).first()
+    if person is not None:
+        return person
+    if not name.strip():
+        raise NotFound(_("自然人库中没有此人；首次办事请同时提供姓名（applicant.name）。"))
+    from onedoor.registry.actions import register_person
+
+    return register_person(actor=None, id_number=parsed.value, name=name.strip()[:60])
+
+
+def _check_actor(actor: User | Person, request: SubmissionRequest, parties: Parties) -> None:
+    """Staff accept for anyone at their windows; a citizen acts only where the law lets them."""
+    if isinstance(actor, User):
+        return
+    if request.channel == Channel.WINDOW:
+        raise PermissionDenied(_("窗口渠道由工作人员受理。"))
+    applicant = parties.applicant
+    if isinstance(applicant, Organisation):
+        allowed = can_act_for(actor, organisation=applicant)
+    else:
+        allowed = can_act_for(actor, person_target=applicant)
+    if not allowed:
+        raise PermissionDenied(_("您不能代表该申请人办理。"))
+    if parties.agent is None and applicant.pk != actor.pk:
+        parties.agent = actor
+    elif parties.agent is not None and parties.agent.pk != actor.pk:
+        raise PermissionDenied(_("代理人只能是您本人。"))
+
+
+def _sent_materials(spec: ApplicationSpec, request: SubmissionRequest) -> dict[str, Submitted]:
+    sent: dict[str, Submitted] = {}
+    for i, raw in enumerate(request.materials):
+        code = str(raw.get("code") or "")
+        if spec.material(code) is None:
+            raise DomainError(
+                CaseErrorCode.MATERIAL_NOT_IN_MATTER,
+                _("材料 %(code)s 不属于本事项。") % {"code": code},
+                details={"material": code, "index": i},
+            )
+        if code in sent:
+            raise DomainError(
+                ErrorCode.INVALID_INPUT,
+                _("材料 %(code)s 重复。") % {"code": code},
+                details={"fields": {f"materials[{i}]": _("重复")}},
+            )
+        paper = raw.get("paper") is True
+        if paper and request.channel not in (Channel.WINDOW,):
+            raise DomainError(
+                ErrorCode.INVALID_INPUT,
+                _("纸质原件只能在窗口由工作人员核验。"),
+                details={"fields": {f"materials[{i}].paper": _("仅限窗口")}},
+            )
+        sent[code] = Submitted(
+            code=code,
+            licence_number=str(raw.get("licence_number") or "").strip(),
+            upload_id=str(raw.get("upload_id") or "").strip(),
+            paper=paper,
+            commitment=raw.get("commitment") is True,
+        )
+    return sent
+
+
+def _service_point(code: str) -> ServicePoint | None:
+    if not code:
+        return None
+    return _found(ServicePoint.objects.filter(code=code).first(), _("没有这个服务网点。"))
+
+
+def _duplicate_key(spec: ApplicationSpec, parties: Parties, ref_day: dt.date) -> str | None:
+    subject = parties.applicant.audit_label
+    if spec.duplicate_rule == "open":
+        return f"{spec.code}:{subject}"
+    if spec.duplicate_rule == "year":
+        return f"{spec.code}:{subject}:{ref_day.year}"
+    return None
+
+
+def _duplicate(spec: ApplicationSpec) -> DomainError:
+    return DomainError(
+        CaseErrorCode.DUPLICATE_APPLICATION,
+        _("该申请人已有一件在办的“%(name)s”申请。") % {"name": spec.name},
+        details={"matter": spec.code},
+    )
+
+
+# ------------------------------------------------------------------ facts
+
+
+def _verify(
+    spec: ApplicationSpec, parties: Parties, number: str, actor: Any
+) -> dict[str, tuple[str, str, dt.datetime]]:
+    """Ask the department systems every fact at once; key → (answer, source, at)."""
+    from onedoor.exchange.actions import verify_many
+    from onedoor.exchange.services.verification import FactRequest
+
+    asked = []
+    for v in spec.verifications:
+        subject = parties.agent if v.subject == "agent" else parties.applicant
+        if subject is None:
+            continue
+        code = subject.uscc if isinstance(subject, Organisation) else subject.id_number
+        asked.append((v.key, FactRequest(code, v.fact, dict(v.params))))
+    if not asked:
+        return {}
+    answers = verify_many(
+        [request for _key, request in asked], purpose=number, requester=actor, case_number=number
+    )
+    return {
+        key: (answer.answer, answer.source, answer.at)
+        for (key, _request), answer in zip(asked, answers, strict=True)
+    }
+
+
+def _facts(
+    spec: ApplicationSpec,
+    parties: Parties,
+    form: dict[str, Any],
+    answers: dict[str, tuple[str, str, dt.datetime]],
+    ref_day: dt.date,
+) -> Facts:
+    facts = Facts(form=form)
+    applicant, agent = parties.applicant, parties.agent
+    if isinstance(applicant, Person):
+        facts.applicant = {"kind": "person", "age": age_on(applicant.birth_date, ref_day)}
+        facts.applicant["sex"] = applicant.sex
+    else:
+        facts.applicant = {"kind": "organisation"}
+    facts.agent = {"present": agent is not None, "is_guardian": False}
+    facts.agent["is_legal_representative"] = bool(
+        agent is not None
+        and isinstance(applicant, Organisation)
+        and applicant.legal_representative_id == agent.pk
+    )
+    if agent is not None and isinstance(applicant, Person):
+        facts.agent["is_guardian"] = (
+            age_on(applicant.birth_date, timezone.localdate()) < ADULT_AGE
+            and PersonRelation.objects.filter(
+                person=agent, other=applicant, kind=RelationKind.GUARDIAN
+            ).exists()
+        )
+    for v in spec.verifications:
+        answer = answers.get(v.key, ("no", "", None))[0]
+        if answer == "unknown":
+            facts.unknown_verified.add(v.key)
+        else:
+            facts.verified[v.key] = answer == "yes"
+    facts.credit = {
+        "blacklisted": is_blacklisted(applicant) or bool(agent and is_blacklisted(agent))
+    }
+    return facts
+
+
+def _evidence(
+    spec: ApplicationSpec,
+    parties: Parties,
+    sent: dict[str, Submitted],
+    answers: dict[str, tuple[str, str, dt.datetime]],
+) -> Evidence:
+    holders = Q()
+    for party in (parties.applicant, parties.agent):
+        if isinstance(party, Person):
+            holders |= Q(holder_person=party)
+        elif isinstance(party, Organisation):
+            holders |= Q(holder_organisation=party)
+    types = {m.licence_type for m in spec.materials if m.licence_type}
+    numbers = {s.licence_number for s in sent.values() if s.licence_number}
+    today = timezone.localdate()
+    valid = Q(status=LicenceStatus.VALID) & (
+        Q(valid_until__isnull=True) | Q(valid_until__gte=today)
+    )
+    on_file: dict[str, str] = {}
+    sent_valid: dict[str, str] = {}
+    if types or numbers:
+        rows = (
+            Licence.objects.filter(valid & holders)
+            .filter(Q(licence_type__code__in=types) | Q(number__in=numbers))
+            .order_by("issued_at")
+            .values_list("number", "licence_type__code")
+        )
+        for number, type_code in rows:
+            if type_code in types:
+                on_file[type_code] = number
+            if number in numbers:
+                sent_valid[number] = type_code
+    upload_ids = {s.upload_id for s in sent.values() if s.upload_id}
+    uploads = _existing_uploads(upload_ids)
+    return Evidence(
+        licences=on_file,
+        answers={key: value[0] for key, value in answers.items()},
+        verified_licences=sent_valid,
+        uploads=uploads,
+    )
+
+
+def _existing_uploads(ids: set[str]) -> set[str]:
+    valid: list[uuid.UUID] = []
+    for raw in ids:
+        try:
+            valid.append(uuid.UUID(raw))
+        except ValueError:
+            raise DomainError(
+                ErrorCode.INVALID_INPUT,
+                _("上传编号无效：%(id)s") % {"id": raw[:40]},
+                details={"fields": {"upload_id": raw[:40]}},
+            ) from None
+    found = {
+        str(u)
+        for u in Upload.objects.filter(public_id__in=valid).values_list("public_id", flat=True)
+    }
+    missing = ids - found
+    if missing:
+        raise DomainError(
+            ErrorCode.INVALID_INPUT,
+            _("没有这些上传文件：%(ids)s") % {"ids": ", ".join(sorted(missing))},
+            details={"fields": {"upload_id": sorted(missing)}},
+        )
+    return found
+
+
+# ------------------------------------------------------------------ writing
+
+
+def _create(
+    *,
+    spec: ApplicationSpec,
+    parties: Parties,
+    request: SubmissionRequest,
+    actor: Any,
+    number: str,
+    form: dict[str, Any],
+    ref_day: dt.date,
+    assessment: Assessment,
+    facts: Facts,
+    service_point: ServicePoint | None,
+    duplicate_key: str | None,
+    idempotency: tuple[str, str, str],
+) -> Case:
+    scope, key, fingerprint = idempotency
+    outcome = assessment.outcome
+    status = {
+        Outcome.DECIDED: CaseStatus.DECIDED,
+        Outcome.ACCEPTED: CaseStatus.ACCEPTED,
+        Outcome.TOLERANT: CaseStatus.ACCEPTED,
+        Outcome.NOTICE: CaseStatus.SUBMITTED,
+        Outcome.REFUSED: CaseStatus.REFUSED,
+    }[outcome]
+    keeps_key = status in OPEN_STATUSES or (
+        status == CaseStatus.DECIDED and spec.duplicate_rule == "year"
+    )
+    applicant = parties.applicant
+    unmet = [
+        {"code": c.code, "message": c.message, "state": c.state.value}
+        for c in assessment.conditions
+        if c.state in (ConditionState.UNMET, ConditionState.UNKNOWN)
+    ]
+    return Case.objects.create(
+        number=number,
+        matter_version=spec.version,
+        bundle=spec.bundle,
+        code=spec.code,
+        name=spec.name,
+        department=spec.department,
+        applicant_person=applicant if isinstance(applicant, Person) else None,
+        applicant_organisation=applicant if isinstance(applicant, Organisation) else None,
+        agent=parties.agent,
+        channel=request.channel,
+        service_point=service_point,
+        submitted_by=actor.audit_label,
+        form=form,
+        status=status,
+        outcome=outcome,
+        reference_date=ref_day,
+        duplicate_rule=spec.duplicate_rule,
+        duplicate_key=duplicate_key if keeps_key else None,
+        unmet_conditions=unmet,
+        trace=trace(assessment, facts),
+        reasons="\n".join(c["message"] for c in unmet) if outcome == Outcome.REFUSED else "",
+        promised_days=max((m.promised_days for m in spec.members), default=0),
+        statutory_days=max((m.statutory_days for m in spec.members), default=0),
+        limit_unit=spec.members[0].limit_unit if spec.members else "",
+        stages=[{"name": s.name, "rule": s.rule, "reviews": list(s.reviews)} for s in spec.stages],
+        members=[
+            {
+                "code": m.code,
+                "name": m.name,
+                "department": m.department_code,
+                "result_licence_type": m.result_licence_type,
+                "result_name": m.result_name,
+            }
+            for m in spec.members
+        ],
+        idempotency_scope=scope if key else "",
+        idempotency_key=key or None,
+        request_hash=fingerprint,
+    )
+
+
+def _record(
+    case: Case,
+    spec: ApplicationSpec,
+    answers: dict[str, tuple[str, str, dt.datetime]],
+    assessment: Assessment,
+    actor: Any,
+) -> None:
+    CaseMaterial.objects.bulk_create(
+        CaseMaterial(
+            case=case,
+            order=i,
+            code=line.code,
+            name=line.name,
+            key=line.key,
+            state=line.state,
+            source=line.source,
+            commitment=line.commitment,
+            note=line.note,
+        )
+        for i, line in enumerate(assessment.lines)
+    )
+    asked = {v.key: v for v in spec.verifications}
+    CaseVerification.objects.bulk_create(
+        CaseVerification(
+            case=case,
+            key=key,
+            fact=asked[key].fact,
+            subject=asked[key].subject,
+            answer=answer,
+            source=source,
+            at=at,
+        )
+        for key, (answer, source, at) in answers.items()
+    )
+    reused = [line for line in assessment.lines if line.state == MaterialState.REUSED]
+    if reused:
+        licences = Licence.objects.in_bulk([line.source for line in reused], field_name="number")
+        record_case_reuses(
+            actor=actor,
+            case_number=case.number,
+            uses=[(licences[line.source], line.code) for line in reused if line.source in licences],
+        )
+    record_event(
+        actor=actor,
+        action="case.submitted",
+        obj=case,
+        channel=case.channel,
+        payload={
+            "matter": case.code,
+            "outcome": case.outcome,
+            "applicant": case.applicant.audit_label,  # type: ignore[attr-defined]
+            "checklist": {line.code: line.state.value for line in assessment.lines},
+            "unmet": [c["code"] for c in case.unmet_conditions],
+        },
+    )
+
+
+def _advance(
+    case: Case, spec: ApplicationSpec, assessment: Assessment, actor: Any, today: dt.date
+) -> None:
+    """Take an accepted case into review, or decide an instant one on the spot."""
+    if case.outcome in (Outcome.ACCEPTED, Outcome.TOLERANT):
+        case.accepted_at = timezone.now()
+        start_clock(case, spec, today)
+        open_stage(case, 0)
+        case.save(
+            update_fields=[
+                "accepted_at",
+                "deadline",
+                "statutory_deadline",
+                "deadline_provisional",
+                "clock_state",
+                "updated_at",
+            ]
+        )
+        _set_tolerant_due(case)
+        record_event(actor=actor, action="case.accepted", obj=case, channel=case.channel)
+    elif case.outcome == Outcome.DECIDED:
+        now = timezone.now()
+        case.accepted_at = case.decided_at = now
+        case.decision = "approved"
+        case.save(update_fields=["accepted_at", "decided_at", "decision", "updated_at"])
+        issue_results(case, spec, actor=actor)
+        record_event(
+            actor=actor,
+            action="case.decided",
+            obj=case,
+            channel=case.channel,
+            payload={
+                "decision": "approved",
+                "instant": True,
+                "delegation": spec.department.code if spec.delegated else "",
+            },
+        )
+
+
+def _set_tolerant_due(case: Case) -> None:
+    """A material promised under tolerant acceptance is due by the promised deadline at most."""
+    if case.outcome == Outcome.TOLERANT and case.deadline:
+        case.materials.filter(commitment="tolerant").update(due=case.deadline)

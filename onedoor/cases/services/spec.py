@@ -1,0 +1,243 @@
+"""What one application asks for, whether it is for one matter or a one-thing bundle.
+
+A bundle is one case with one checklist, one form and one clock: its matters' verifications,
+conditions and materials are merged (each material once, by code), its stages are the bundle's
+own or its matters' side by side, and its deadline is its longest matter's.
+"""
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any
+
+from onedoor.catalog.models import Bundle, Department, MatterVersion
+from onedoor.catalog.queries import BundleGuide, get_bundle, get_guide
+from onedoor.catalog.services.content import VersionContent
+
+
+@dataclass(frozen=True, slots=True)
+class VerificationSpec:
+    key: str
+    fact: str
+    subject: str
+    params: dict[str, Any]
+
+
+@dataclass(frozen=True, slots=True)
+class ConditionSpec:
+    code: str
+    description: str
+    expression: str
+    message: str
+    curable_by: tuple[str, ...]
+
+
+@dataclass
+class MaterialSpec:
+    code: str
+    name: str
+    key: bool
+    licence_type: str | None
+    verification: str | None
+    accepts_commitment: bool
+    required_when: str = ""
+    satisfied_when: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class FieldSpec:
+    name: str
+    label: str
+    type: str
+    required: bool
+    choices: tuple[str, ...]
+    min: Any
+    max: Any
+    max_length: int | None
+
+
+@dataclass(frozen=True, slots=True)
+class StageSpec:
+    name: str
+    rule: str
+    reviews: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class MemberSpec:
+    """One matter of the application, with what its result needs."""
+
+    code: str
+    name: str
+    version: MatterVersion
+    department_code: str
+    result_licence_type: str | None
+    result_name: str
+    promised_days: int
+    statutory_days: int
+    limit_unit: str
+
+
+@dataclass
+class ApplicationSpec:
+    code: str
+    name: str
+    version: MatterVersion | None
+    bundle: Bundle | None
+    department: Department
+    audience: str
+    instant: bool
+    delegated: bool
+    duplicate_rule: str
+    reference_date: str
+    members: list[MemberSpec]
+    verifications: list[VerificationSpec] = field(default_factory=list)
+    conditions: list[ConditionSpec] = field(default_factory=list)
+    materials: list[MaterialSpec] = field(default_factory=list)
+    form: list[FieldSpec] = field(default_factory=list)
+    stages: list[StageSpec] = field(default_factory=list)
+
+    def material(self, code: str) -> MaterialSpec | None:
+        return next((m for m in self.materials if m.code == code), None)
+
+
+def _member(content: VersionContent) -> MemberSpec:
+    v = content.version
+    return MemberSpec(
+        code=content.matter_code,
+        name=v.name,
+        version=v,
+        department_code=v.department.code,
+        result_licence_type=v.result_licence_type.code if v.result_licence_type else None,
+        result_name=v.result_name,
+        promised_days=v.promised_days,
+        statutory_days=v.statutory_days,
+        limit_unit=v.limit_unit,
+    )
+
+
+def _verifications(rows: Any) -> list[VerificationSpec]:
+    return [VerificationSpec(r.key, r.fact, r.subject, dict(r.params or {})) for r in rows]
+
+
+def _conditions(rows: Any) -> list[ConditionSpec]:
+    return [
+        ConditionSpec(r.code, r.description, r.expression, r.message, tuple(r.curable_by or ()))
+        for r in rows
+    ]
+
+
+def _materials(content: VersionContent) -> list[MaterialSpec]:
+    return [
+        MaterialSpec(
+            code=m.code,
+            name=m.name,
+            key=m.key,
+            licence_type=m.licence_type.code if m.licence_type_id and m.licence_type else None,
+            verification=m.verification or None,
+            accepts_commitment=m.accepts_commitment,
+            required_when=getattr(m, "required_when", "") or "",
+            satisfied_when=getattr(m, "satisfied_when", "") or "",
+        )
+        for m in content.materials
+    ]
+
+
+def _fields(content: VersionContent) -> list[FieldSpec]:
+    return [
+        FieldSpec(
+            f.name,
+            f.label,
+            f.type,
+            f.required,
+            tuple(c["value"] for c in f.choices or ()),
+            f.min,
+            f.max,
+            f.max_length,
+        )
+        for f in content.form_fields
+    ]
+
+
+def matter_spec(code: str, on: dt.date | None = None) -> ApplicationSpec:
+    """The application for the matter ``code`` in force; 404 when there is none."""
+    content = get_guide(code, on)
+    v = content.version
+    return ApplicationSpec(
+        code=content.matter_code,
+        name=v.name,
+        version=v,
+        bundle=None,
+        department=v.department,
+        audience=v.audience,
+        instant=v.instant,
+        delegated=v.delegated_to_general_window,
+        duplicate_rule=v.duplicate_rule,
+        reference_date=v.reference_date,
+        members=[_member(content)],
+        verifications=_verifications(content.verifications),
+        conditions=_conditions(content.conditions),
+        materials=_materials(content),
+        form=_fields(content),
+        stages=[StageSpec(s.stage.name, s.stage.rule, tuple(s.reviews)) for s in content.stages],
+    )
+
+
+def bundle_spec(code: str, on: dt.date | None = None) -> ApplicationSpec:
+    """The application for the bundle ``code``: its matters merged; 404 when there is none."""
+    guide: BundleGuide = get_bundle(code, on)
+    bundle = guide.bundle
+    members = guide.members
+    spec = ApplicationSpec(
+        code=bundle.code,
+        name=bundle.name,
+        version=None,
+        bundle=bundle,
+        department=members[0].version.department,
+        audience=bundle.audience,
+        instant=guide.instant,
+        delegated=all(m.version.delegated_to_general_window for m in members),
+        duplicate_rule=bundle.duplicate_rule,
+        reference_date=next(
+            (m.version.reference_date for m in members if m.version.reference_date), ""
+        ),
+        members=[_member(m) for m in members],
+        verifications=_verifications(guide.content.verifications),
+        conditions=_conditions(guide.content.conditions),
+        stages=[StageSpec(s.name, s.rule, tuple(s.reviews)) for s in guide.stages],
+    )
+    _merge_members(spec, members)
+    return spec
+
+
+def _merge_members(spec: ApplicationSpec, members: list[VersionContent]) -> None:
+    keys = {v.key: v for v in spec.verifications}
+    for content in members:
+        for v in _verifications(content.verifications):
+            if v.key not in keys:
+                keys[v.key] = v
+                spec.verifications.append(v)
+        codes = {c.code for c in spec.conditions}
+        spec.conditions.extend(c for c in _conditions(content.conditions) if c.code not in codes)
+        for material in _materials(content):
+            seen = spec.material(material.code)
+            if seen is None:
+                spec.materials.append(material)
+                continue
+            seen.key = seen.key or material.key
+            seen.licence_type = seen.licence_type or material.licence_type
+            seen.verification = seen.verification or material.verification
+            seen.accepts_commitment = seen.accepts_commitment and material.accepts_commitment
+        names = {f.name for f in spec.form}
+        for f in _fields(content):
+            if f.name not in names:
+                names.add(f.name)
+                spec.form.append(f)
+            elif f.required:
+                spec.form = [
+                    FieldSpec(**{**_asdict(old), "required": True}) if old.name == f.name else old
+                    for old in spec.form
+                ]
+
+
+def _asdict(f: FieldSpec) -> dict[str, Any]:
+    return {name: getattr(f, name) for name in FieldSpec.__slots__}

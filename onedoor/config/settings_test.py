@@ -1,0 +1,6 @@
+"""Settings for the test suite: the platform's settings with a cache private to each process."""
+
+from onedoor.config.settings import *  # noqa: F403
+
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

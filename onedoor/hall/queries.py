@@ -1,0 +1,70 @@
+"""Small public reads the web hall needs beside the catalog's own queries.
+
+Everything here is public information (departments, service points, licence type names), so
+none of it needs a permission getter.
+"""
+
+import datetime as dt
+from collections.abc import Iterable
+
+from django.utils import timezone
+
+from onedoor.catalog.models import Department, MatterVersion
+from onedoor.counter.models import ServicePoint, ServicePointLevel
+from onedoor.licences.models import LicenceType
+
+_LEVEL_RANK = {
+    ServicePointLevel.DISTRICT: 0,
+    ServicePointLevel.STREET: 1,
+    ServicePointLevel.COMMUNITY: 2,
+}
+
+
+def get_departments() -> dict[str, Department]:
+    """Every department by code, in code order."""
+    return {d.code: d for d in Department.objects.only("code", "name", "name_en").order_by("code")}
+
+
+def get_service_points() -> list[ServicePoint]:
+    """The district's service points, the district centre first, then streets, then communities."""
+    points = ServicePoint.objects.order_by("code")
+    return sorted(points, key=lambda p: (_LEVEL_RANK.get(p.level, 9), p.code))
+
+
+def get_limit_units(codes: Iterable[str], on: dt.date | None = None) -> dict[str, str]:
+    """The time limit unit (working or calendar days) of each matter's version in force."""
+    wanted = list(codes)
+    if not wanted:
+        return {}
+    rows = (
+        MatterVersion.objects.in_force(on or timezone.localdate())
+        .filter(matter__code__in=wanted)
+        .order_by("version")
+        .values_list("matter__code", "limit_unit")
+    )
+    # Ordered by version, so the newest version in force wins, as in the catalog's queries.
+    return dict(rows)
+
+
+def get_bundle_limit_units(codes: Iterable[str], on: dt.date | None = None) -> dict[str, str]:
+    """The unit of each bundle's time limit: that of its matter with the longest promise."""
+    wanted = list(codes)
+    if not wanted:
+        return {}
+    rows = (
+        MatterVersion.objects.in_force(on or timezone.localdate())
+        .filter(matter__memberships__bundle__code__in=wanted)
+        .order_by("promised_days", "version")
+        .values_list("matter__memberships__bundle__code", "limit_unit")
+    )
+    return dict(rows)
+
+
+def get_licence_types(codes: Iterable[str]) -> dict[str, LicenceType]:
+    """Licence types by code, for the names shown beside a material."""
+    wanted = [c for c in codes if c]
+    if not wanted:
+        return {}
+    return {
+        t.code: t for t in LicenceType.objects.filter(code__in=wanted).only("code", "name", "name_en")
+    }
