@@ -91,3 +91,19 @@ class ConditionState(models.TextChoices):
     UNMET = "unmet", _("不满足")
     UNKNOWN = "unknown", _("无法核实")
     CURED = "cured", _("已由材料补正")
+
+
+class DeliveryMethod(models.TextChoices):
+    """How the result of a decided case reached the applicant (出件方式)."""
+
+    WINDOW = "window", _("窗口领取")
+    MAIL = "mail", _("邮寄送达")
+    DOWNLOAD = "download", _("网上下载")
+
+
+class CaseAlertKind(models.TextChoices):
+    """The supervision alerts (电子监察) the clock sweep raises on cases."""
+
+    CLOCK_YELLOW = "case_clock_yellow", _("办件临近期限（黄牌）")
+    CLOCK_RED = "case_clock_red", _("办件超期（红牌）")
+    COMMITMENT_OVERDUE = "case_commitment_overdue", _("容缺承诺材料逾期未补")

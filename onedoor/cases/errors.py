@@ -8,3 +8,5 @@ class CaseErrorCode(StrEnum):
     TASK_ALREADY_DECIDED = "task_already_decided"
     CASE_NOT_OPEN = "case_not_open"
     NOTHING_TO_SUPPLEMENT = "nothing_to_supplement"
+    CASE_NOT_DECIDED = "case_not_decided"
+    EXTENSION_NOT_ALLOWED = "extension_not_allowed"

@@ -8,6 +8,7 @@ from onedoor.cases.choices import (
     ClockState,
     CommitmentKind,
     Decision,
+    DeliveryMethod,
     MaterialState,
     Outcome,
     TaskDecision,
@@ -91,6 +92,12 @@ class Case(models.Model):
     )
     submitted_by = models.CharField(_("提交人"), max_length=120)
     form = models.JSONField(_("申请表"), default=dict, blank=True)
+    sent_materials = models.JSONField(
+        _("提交的材料"),
+        default=dict,
+        blank=True,
+        help_text=_("按材料代码：证照编号、上传编号、纸质、承诺"),
+    )
     status = models.CharField(_("状态"), max_length=12, choices=CaseStatus.choices, db_index=True)
     outcome = models.CharField(_("受理结果"), max_length=10, choices=Outcome.choices)
     decision = models.CharField(_("决定"), max_length=10, choices=Decision.choices, blank=True)
@@ -117,6 +124,13 @@ class Case(models.Model):
     accepted_at = models.DateTimeField(_("受理时间"), null=True, blank=True)
     decided_at = models.DateTimeField(_("办结时间"), null=True, blank=True)
     delivered_at = models.DateTimeField(_("出件时间"), null=True, blank=True)
+    delivery_method = models.CharField(
+        _("出件方式"),
+        max_length=10,
+        choices=DeliveryMethod.choices,
+        blank=True,
+        help_text=_("窗口领取、邮寄送达或网上下载"),
+    )
     closed_at = models.DateTimeField(_("结束时间"), null=True, blank=True)
     # The clock (working days unless the matter counts calendar days).
     limit_unit = models.CharField(_("时限单位"), max_length=20, blank=True)
@@ -215,6 +229,12 @@ class CaseMaterial(models.Model):
         verbose_name_plural = _("办件材料")
         constraints = [
             models.UniqueConstraint(fields=["case", "code"], name="unique_case_material")
+        ]
+        # The clock sweep looks for promised materials past their due date every minute.
+        indexes = [
+            models.Index(
+                fields=["due"], condition=Q(due__isnull=False), name="case_material_due_idx"
+            )
         ]
 
     def __str__(self) -> str:

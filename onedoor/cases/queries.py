@@ -1,12 +1,13 @@
 """Reads of cases, with one permission-checked getter per object (STYLE.md)."""
 
+import uuid
 from typing import Any
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import F, Prefetch, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from onedoor.accounts.models import User
+from onedoor.accounts.models import Role, User
 from onedoor.cases.choices import TaskStatus
 from onedoor.cases.models import Case, CaseMaterial, ReviewTask
 from onedoor.cases.services.clock import ClockView, read_clock
@@ -128,3 +129,49 @@ def describe_applicant(case: Case) -> dict[str, Any]:
         return {"kind": "organisation", "uscc": applicant.uscc, "name": applicant.name}
     assert isinstance(applicant, Person)
     return {"kind": "person", "id_number": applicant.id_number, "name": applicant.name}
+
+
+def approver_departments(user: User) -> list[int]:
+    """The departments (ids) the user approves for; empty for anyone else."""
+    return [
+        g.department_id for g in user.role_grants() if g.role == Role.APPROVER and g.department_id
+    ]
+
+
+def get_inbox(
+    user: User, *, status: str = TaskStatus.OPEN, limit: int = 50, offset: int = 0
+) -> tuple[int, list[ReviewTask]]:
+    """An approver's review tasks, the nearest deadline first, then the oldest: (total, page).
+
+    Two queries whatever the number of tasks (their cases and departments come joined).
+    """
+    tasks = ReviewTask.objects.filter(
+        department_id__in=approver_departments(user), status=status
+    ).select_related("case", "department")
+    ordered = tasks.order_by(F("case__deadline").asc(nulls_last=True), "created_at", "id")
+    return tasks.count(), list(ordered[offset : offset + limit])
+
+
+def get_task(task_id: Any) -> ReviewTask:
+    """A review task with its case and department, by its public id; 404 when unknown."""
+    try:
+        public_id = task_id if isinstance(task_id, uuid.UUID) else uuid.UUID(str(task_id))
+    except ValueError:
+        raise NotFound(_("没有这个审查任务。")) from None
+    task = (
+        ReviewTask.objects.select_related("case", "department").filter(public_id=public_id).first()
+    )
+    if task is None:
+        raise NotFound(_("没有这个审查任务。"))
+    return task
+
+
+def get_cases_page(person: Person, *, limit: int = 50, offset: int = 0) -> tuple[int, list[Case]]:
+    """A citizen's own cases, newest first: (total, page)."""
+    cases = cases_of_person(person)
+    return cases.count(), list(cases[offset : offset + limit])
+
+
+def citizen_may_act_on(person: Person, case: Case) -> bool:
+    """Whether a citizen may act on a case: as applicant or agent, or for the applicant."""
+    return _citizen_may_see(person, case)

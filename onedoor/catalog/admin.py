@@ -150,7 +150,7 @@ class MaterialInline(DraftOnlyInline, admin.TabularInline[MatterMaterial, Matter
     formset = MaterialFormSet
     fields = [
         "order", "code", "name", "key", "copies", "original_required", "licence_type",
-        "verification", "accepts_commitment", "description",
+        "verification", "accepts_commitment", "description", "required_when", "satisfied_when",
     ]  # fmt: skip
     autocomplete_fields = ["licence_type"]
     extra = 0

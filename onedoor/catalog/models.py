@@ -518,6 +518,18 @@ class MatterMaterial(models.Model):
         _("可告知承诺"), default=False, help_text=_("可以书面承诺代替证明")
     )
     description = models.TextField(_("说明"), blank=True)
+    required_when = models.TextField(
+        _("何时需要"),
+        blank=True,
+        help_text=_(
+            "规则语言；为假时本材料无需提交，如 not verified.household_in_district。空表示总需要"
+        ),
+    )
+    satisfied_when = models.TextField(
+        _("何时视为已提交"),
+        blank=True,
+        help_text=_("规则语言；为真时视为已核验，如 verified.owns_home or verified.rents_home"),
+    )
 
     class Meta:
         ordering = ["order", "id"]
@@ -529,6 +541,19 @@ class MatterMaterial(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def clean(self) -> None:
+        errors = {}
+        for name in ("required_when", "satisfied_when"):
+            expression = getattr(self, name) or ""
+            if not expression.strip():
+                continue
+            try:
+                parse_condition(expression)
+            except ConditionSyntaxError as exc:
+                errors[name] = _("表达式无法解析：%(error)s") % {"error": exc.message}
+        if errors:
+            raise ValidationError(errors)
 
 
 class MatterFormField(models.Model):

@@ -59,3 +59,9 @@ def verify_audit_chain(*, chunk_size: int = VERIFY_CHUNK_SIZE) -> ChainCheck:
 def get_open_alerts() -> QuerySet[SystemAlert]:
     """Alerts not yet resolved, newest first."""
     return SystemAlert.objects.filter(resolved_at__isnull=True)
+
+
+def get_alerts(*, open_only: bool = False) -> QuerySet[SystemAlert]:
+    """Every alert (or only the unresolved), newest first."""
+    alerts = SystemAlert.objects.order_by("-created_at", "-id")
+    return alerts.filter(resolved_at__isnull=True) if open_only else alerts

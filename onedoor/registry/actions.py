@@ -276,10 +276,6 @@ class BulkRegistration:
     organisation_pks: list[int]
 
 
-# Lookups of new rows by ID number go in chunks that fit every database's parameter limit.
-_LOOKUP_CHUNK = 900
-
-
 def bulk_register_population(
     *,
     actor: Any,
@@ -292,8 +288,8 @@ def bulk_register_population(
 
     For scale seeding: relations are (person index, other index, kind) into ``persons`` (a
     spouse relation given both ways); the caller guarantees that the ID numbers and credit codes
-    are valid and new, and a clash fails the whole batch. Persons and relations go in with plain
-    multi-row INSERTs: building a million model instances costs more than the database work.
+    are valid and new, and a clash fails the whole batch. Persons and relations bypass the ORM
+    (COPY or executemany): building a million model instances costs more than the database work.
     """
     ops = connection.ops
     now = ops.adapt_datetimefield_value(timezone.now())
@@ -343,21 +339,24 @@ def bulk_register_population(
 
 
 def _insert(model: type[models.Model], fields: list[str], rows: list[tuple[Any, ...]]) -> None:
+    """Insert rows as fast as the database allows: COPY on PostgreSQL, executemany elsewhere."""
     if not rows:
         return
     quote = connection.ops.quote_name
+    table = quote(model._meta.db_table)
     columns = ", ".join(quote(model._meta.get_field(f).column) for f in fields)  # type: ignore[union-attr,arg-type]  # concrete fields only
-    placeholders = ", ".join(["%s"] * len(fields))
-    sql = f"INSERT INTO {quote(model._meta.db_table)} ({columns}) VALUES ({placeholders})"  # noqa: S608  # names come from the model, values are parameters
     with connection.cursor() as cursor:
-        cursor.executemany(sql, rows)
+        if connection.vendor == "postgresql":
+            with cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
+                for row in rows:
+                    copy.write_row(row)
+            return
+        placeholders = ", ".join(["%s"] * len(fields))
+        cursor.executemany(f"INSERT INTO {table} ({columns}) VALUES ({placeholders})", rows)  # noqa: S608  # names from the model, values are parameters
 
 
 def _pks_by_id_number(id_numbers: list[str]) -> list[int]:
-    found: dict[str, int] = {}
-    for start in range(0, len(id_numbers), _LOOKUP_CHUNK):
-        chunk = id_numbers[start : start + _LOOKUP_CHUNK]
-        found.update(Person.objects.filter(id_number__in=chunk).values_list("id_number", "pk"))
+    found = Person.objects.pks_by_id_number(id_numbers)
     return [found[number] for number in id_numbers]
 
 

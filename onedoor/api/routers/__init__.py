@@ -3,15 +3,18 @@
 from ninja import Router
 
 from onedoor.api.routers import (
+    alerts,
     bundles,
-    cases,
     calendar,
+    cases,
     exchange,
     licences,
     matters,
+    me,
     meta,
     organisations,
     persons,
+    tasks,
     uploads,
 )
 
@@ -26,4 +29,7 @@ ROUTERS: list[tuple[str, Router]] = [
     ("licences", licences.router),
     ("uploads", uploads.router),
     ("", exchange.router),
+    ("tasks", tasks.router),
+    ("me", me.router),
+    ("alerts", alerts.router),
 ]

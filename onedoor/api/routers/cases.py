@@ -3,10 +3,13 @@
 from typing import Any, Literal
 
 from django.http import HttpRequest
-from ninja import Field, Router, Schema
+from ninja import Field, Router, Schema, Status
 
 from onedoor.api.auth import Principal
+from onedoor.cases.actions.clock import extend_deadline
+from onedoor.cases.actions.delivery import deliver_case
 from onedoor.cases.actions.submit import SubmissionRequest, submit_case
+from onedoor.cases.actions.withdraw import withdraw_case
 from onedoor.cases.models import Case
 from onedoor.cases.queries import (
     access_case,
@@ -194,7 +197,7 @@ def _clock_dict(clock: Any) -> dict[str, Any]:
         "An optional Idempotency-Key header makes a retry return the same case."
     ),
 )
-def submit(request: HttpRequest, payload: CaseIn) -> tuple[int, dict[str, Any]]:
+def submit(request: HttpRequest, payload: CaseIn) -> Status[dict[str, Any]]:
     principal: Principal = request.auth  # type: ignore[attr-defined]
     body = SubmissionRequest(
         channel=payload.channel,
@@ -211,10 +214,71 @@ def submit(request: HttpRequest, payload: CaseIn) -> tuple[int, dict[str, Any]]:
     key = request.headers.get("Idempotency-Key", "").strip()[:200]
     submission = submit_case(body, actor=principal.actor, idempotency_key=key)
     case = access_case(principal.actor, submission.case.number, log_read=False)
-    return 201, case_summary(case)
+    return Status(201, case_summary(case))
 
 
 @router.get("/{number}", response=CaseDetailOut, summary="A case with its clock, tasks and trail")
 def detail(request: HttpRequest, number: str) -> dict[str, Any]:
     principal: Principal = request.auth  # type: ignore[attr-defined]
     return case_detail(access_case(principal.actor, number))
+
+
+class WithdrawIn(Schema):
+    reason: str = Field("", max_length=500)
+
+
+class DeliverIn(Schema):
+    method: Literal["window", "mail", "download"] = Field(
+        description="window (collected), mail, or download"
+    )
+
+
+class ExtendIn(Schema):
+    days: int = Field(ge=1, le=366, description="days of the case's unit (working days mostly)")
+    reason: str = Field(min_length=1, max_length=500)
+
+
+def _principal(request: HttpRequest) -> Principal:
+    principal: Principal = request.auth  # type: ignore[attr-defined]
+    return principal
+
+
+def _reread(principal: Principal, number: str) -> dict[str, Any]:
+    # Answering with the case the caller just acted on is not a new read of the applicant.
+    return case_detail(access_case(principal.actor, number, log_read=False))
+
+
+@router.post(
+    "/{number}/withdraw",
+    response=CaseDetailOut,
+    summary="Withdraw an undecided case (the applicant, their agent, or a clerk)",
+)
+def withdraw(request: HttpRequest, number: str, payload: WithdrawIn) -> dict[str, Any]:
+    principal = _principal(request)
+    case = withdraw_case(number, actor=principal.actor, reason=payload.reason)
+    return _reread(principal, case.number)
+
+
+@router.post(
+    "/{number}/deliver",
+    response=CaseDetailOut,
+    summary="Record that a decided case's result reached the applicant (出件)",
+    description="Staff at a window or by mail; a citizen by downloading. Delivering twice is "
+    "no error.",
+)
+def deliver(request: HttpRequest, number: str, payload: DeliverIn) -> dict[str, Any]:
+    principal = _principal(request)
+    case = deliver_case(number, actor=principal.actor, method=payload.method)
+    return _reread(principal, case.number)
+
+
+@router.post(
+    "/{number}/extend",
+    response=CaseDetailOut,
+    summary="Extend a case's time limit within the statutory extension (延期)",
+    description="Supervisors, or approvers of the case's departments; a reason is required.",
+)
+def extend(request: HttpRequest, number: str, payload: ExtendIn) -> dict[str, Any]:
+    principal = _principal(request)
+    case = extend_deadline(number, actor=principal.actor, days=payload.days, reason=payload.reason)
+    return _reread(principal, case.number)

@@ -8,38 +8,33 @@ its audit event are written in one transaction, so an error leaves nothing half-
 import datetime as dt
 import hashlib
 import json
-import uuid
 from dataclasses import dataclass, field
 from typing import Any
 
 from django.db import IntegrityError, transaction
-from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from onedoor.accounts.models import User
-from onedoor.cases.actions.clock import start_clock
-from onedoor.cases.actions.results import issue_results
-from onedoor.cases.actions.stages import open_stage
+from onedoor.cases.actions.acceptance import advance
 from onedoor.cases.choices import OPEN_STATUSES, CaseStatus, ConditionState, MaterialState, Outcome
 from onedoor.cases.errors import CaseErrorCode
+from onedoor.cases.evaluation import Parties, evaluate
 from onedoor.cases.models import Case, CaseMaterial, CaseVerification
-from onedoor.cases.services.assessment import Assessment, Evidence, Submitted, assess, trace
+from onedoor.cases.services.assessment import Assessment, Submitted, trace
 from onedoor.cases.services.conditions import Facts
 from onedoor.cases.services.form import check_form
 from onedoor.cases.services.numbers import new_case_number
-from onedoor.cases.services.reference import age_on, reference_date
+from onedoor.cases.services.reference import reference_date
 from onedoor.cases.services.spec import ApplicationSpec, bundle_spec, matter_spec
 from onedoor.catalog.choices import Channel
 from onedoor.core.audit import record_event
 from onedoor.core.errors import DomainError, ErrorCode, NotFound, PermissionDenied
 from onedoor.core.identifiers import check_id_number, check_uscc
 from onedoor.counter.models import ServicePoint
-from onedoor.credit.queries import is_blacklisted
 from onedoor.licences.actions import record_case_reuses
-from onedoor.licences.choices import LicenceStatus
-from onedoor.licences.models import Licence, Upload
-from onedoor.registry.models import Organisation, Person, PersonRelation, RelationKind
+from onedoor.licences.models import Licence
+from onedoor.registry.models import Organisation, Person
 from onedoor.registry.queries import can_act_for
 
 ADULT_AGE = 18
@@ -63,12 +58,6 @@ class SubmissionRequest:
     def fingerprint(self) -> str:
         body = json.dumps(self.__dict__, sort_keys=True, ensure_ascii=False, default=str)
         return hashlib.sha256(body.encode()).hexdigest()
-
-
-@dataclass
-class Parties:
-    applicant: Person | Organisation
-    agent: Person | None
 
 
 @dataclass
@@ -109,12 +98,8 @@ def submit_case(
     if duplicate_key and Case.objects.filter(duplicate_key=duplicate_key).exists():
         raise _duplicate(spec)
     number = new_case_number()
-    answers = _verify(spec, parties, number, actor)
-    facts = _facts(spec, parties, form, answers, ref_day)
-    evidence = _evidence(spec, parties, sent, answers)
-    assessment = assess(
-        spec, sent, evidence, facts, blacklisted=bool(facts.credit.get("blacklisted"))
-    )
+    evaluation = evaluate(spec, parties, form, sent, number=number, actor=actor, ref_day=ref_day)
+    assessment, facts, answers = evaluation.assessment, evaluation.facts, evaluation.answers
     try:
         with transaction.atomic():
             case = _create(
@@ -132,7 +117,7 @@ def submit_case(
                 idempotency=(scope, idempotency_key, fingerprint),
             )
             _record(case, spec, answers, assessment, actor)
-            _advance(case, spec, assessment, actor, today)
+            advance(case, spec, assessment, actor, today)
     except IntegrityError:
         # A concurrent twin won the race: the same idempotency key, or the same applicant's
         # open application. Answer as if we had lost it cleanly.
@@ -291,140 +276,6 @@ def _duplicate(spec: ApplicationSpec) -> DomainError:
     )
 
 
-# ------------------------------------------------------------------ facts
-
-
-def _verify(
-    spec: ApplicationSpec, parties: Parties, number: str, actor: Any
-) -> dict[str, tuple[str, str, dt.datetime]]:
-    """Ask the department systems every fact at once; key → (answer, source, at)."""
-    from onedoor.exchange.actions import verify_many
-    from onedoor.exchange.services.verification import FactRequest
-
-    asked = []
-    for v in spec.verifications:
-        subject = parties.agent if v.subject == "agent" else parties.applicant
-        if subject is None:
-            continue
-        code = subject.uscc if isinstance(subject, Organisation) else subject.id_number
-        asked.append((v.key, FactRequest(code, v.fact, dict(v.params))))
-    if not asked:
-        return {}
-    answers = verify_many(
-        [request for _key, request in asked], purpose=number, requester=actor, case_number=number
-    )
-    return {
-        key: (answer.answer, answer.source, answer.at)
-        for (key, _request), answer in zip(asked, answers, strict=True)
-    }
-
-
-def _facts(
-    spec: ApplicationSpec,
-    parties: Parties,
-    form: dict[str, Any],
-    answers: dict[str, tuple[str, str, dt.datetime]],
-    ref_day: dt.date,
-) -> Facts:
-    facts = Facts(form=form)
-    applicant, agent = parties.applicant, parties.agent
-    if isinstance(applicant, Person):
-        facts.applicant = {"kind": "person", "age": age_on(applicant.birth_date, ref_day)}
-        facts.applicant["sex"] = applicant.sex
-    else:
-        facts.applicant = {"kind": "organisation"}
-    facts.agent = {"present": agent is not None, "is_guardian": False}
-    facts.agent["is_legal_representative"] = bool(
-        agent is not None
-        and isinstance(applicant, Organisation)
-        and applicant.legal_representative_id == agent.pk
-    )
-    if agent is not None and isinstance(applicant, Person):
-        facts.agent["is_guardian"] = (
-            age_on(applicant.birth_date, timezone.localdate()) < ADULT_AGE
-            and PersonRelation.objects.filter(
-                person=agent, other=applicant, kind=RelationKind.GUARDIAN
-            ).exists()
-        )
-    for v in spec.verifications:
-        answer = answers.get(v.key, ("no", "", None))[0]
-        if answer == "unknown":
-            facts.unknown_verified.add(v.key)
-        else:
-            facts.verified[v.key] = answer == "yes"
-    facts.credit = {
-        "blacklisted": is_blacklisted(applicant) or bool(agent and is_blacklisted(agent))
-    }
-    return facts
-
-
-def _evidence(
-    spec: ApplicationSpec,
-    parties: Parties,
-    sent: dict[str, Submitted],
-    answers: dict[str, tuple[str, str, dt.datetime]],
-) -> Evidence:
-    holders = Q()
-    for party in (parties.applicant, parties.agent):
-        if isinstance(party, Person):
-            holders |= Q(holder_person=party)
-        elif isinstance(party, Organisation):
-            holders |= Q(holder_organisation=party)
-    types = {m.licence_type for m in spec.materials if m.licence_type}
-    numbers = {s.licence_number for s in sent.values() if s.licence_number}
-    today = timezone.localdate()
-    valid = Q(status=LicenceStatus.VALID) & (
-        Q(valid_until__isnull=True) | Q(valid_until__gte=today)
-    )
-    on_file: dict[str, str] = {}
-    sent_valid: dict[str, str] = {}
-    if types or numbers:
-        rows = (
-            Licence.objects.filter(valid & holders)
-            .filter(Q(licence_type__code__in=types) | Q(number__in=numbers))
-            .order_by("issued_at")
-            .values_list("number", "licence_type__code")
-        )
-        for number, type_code in rows:
-            if type_code in types:
-                on_file[type_code] = number
-            if number in numbers:
-                sent_valid[number] = type_code
-    upload_ids = {s.upload_id for s in sent.values() if s.upload_id}
-    uploads = _existing_uploads(upload_ids)
-    return Evidence(
-        licences=on_file,
-        answers={key: value[0] for key, value in answers.items()},
-        verified_licences=sent_valid,
-        uploads=uploads,
-    )
-
-
-def _existing_uploads(ids: set[str]) -> set[str]:
-    valid: list[uuid.UUID] = []
-    for raw in ids:
-        try:
-            valid.append(uuid.UUID(raw))
-        except ValueError:
-            raise DomainError(
-                ErrorCode.INVALID_INPUT,
-                _("上传编号无效：%(id)s") % {"id": raw[:40]},
-                details={"fields": {"upload_id": raw[:40]}},
-            ) from None
-    found = {
-        str(u)
-        for u in Upload.objects.filter(public_id__in=valid).values_list("public_id", flat=True)
-    }
-    missing = ids - found
-    if missing:
-        raise DomainError(
-            ErrorCode.INVALID_INPUT,
-            _("没有这些上传文件：%(ids)s") % {"ids": ", ".join(sorted(missing))},
-            details={"fields": {"upload_id": sorted(missing)}},
-        )
-    return found
-
-
 # ------------------------------------------------------------------ writing
 
 
@@ -475,6 +326,10 @@ def _create(
         service_point=service_point,
         submitted_by=actor.audit_label,
         form=form,
+        sent_materials={
+            m["code"]: {k: v for k, v in m.items() if v not in (None, "", False)}
+            for m in request.materials
+        },
         status=status,
         outcome=outcome,
         reference_date=ref_day,
@@ -558,48 +413,3 @@ def _record(
             "unmet": [c["code"] for c in case.unmet_conditions],
         },
     )
-
-
-def _advance(
-    case: Case, spec: ApplicationSpec, assessment: Assessment, actor: Any, today: dt.date
-) -> None:
-    """Take an accepted case into review, or decide an instant one on the spot."""
-    if case.outcome in (Outcome.ACCEPTED, Outcome.TOLERANT):
-        case.accepted_at = timezone.now()
-        start_clock(case, spec, today)
-        open_stage(case, 0)
-        case.save(
-            update_fields=[
-                "accepted_at",
-                "deadline",
-                "statutory_deadline",
-                "deadline_provisional",
-                "clock_state",
-                "updated_at",
-            ]
-        )
-        _set_tolerant_due(case)
-        record_event(actor=actor, action="case.accepted", obj=case, channel=case.channel)
-    elif case.outcome == Outcome.DECIDED:
-        now = timezone.now()
-        case.accepted_at = case.decided_at = now
-        case.decision = "approved"
-        case.save(update_fields=["accepted_at", "decided_at", "decision", "updated_at"])
-        issue_results(case, spec, actor=actor)
-        record_event(
-            actor=actor,
-            action="case.decided",
-            obj=case,
-            channel=case.channel,
-            payload={
-                "decision": "approved",
-                "instant": True,
-                "delegation": spec.department.code if spec.delegated else "",
-            },
-        )
-
-
-def _set_tolerant_due(case: Case) -> None:
-    """A material promised under tolerant acceptance is due by the promised deadline at most."""
-    if case.outcome == Outcome.TOLERANT and case.deadline:
-        case.materials.filter(commitment="tolerant").update(due=case.deadline)

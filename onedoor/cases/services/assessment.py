@@ -77,10 +77,15 @@ class Evidence:
 
 def _automatic(material: MaterialSpec, evidence: Evidence, facts: Facts) -> Line | None:
     line = Line(material.code, material.name, material.key, MaterialState.MISSING)
+    answer = evidence.answers.get(material.verification or "")
+    if answer == "no":
+        # The department system says the substance is not there (a permit too recent, no home
+        # in the district): a licence on file proves the document, not the requirement.
+        return None
     if material.licence_type and material.licence_type in evidence.licences:
         line.state, line.source = MaterialState.REUSED, evidence.licences[material.licence_type]
         return line
-    if material.verification and evidence.answers.get(material.verification) == "yes":
+    if material.verification and answer == "yes":
         line.state, line.source = MaterialState.VERIFIED, material.verification
         return line
     if material.satisfied_when and evaluate_expression(material.satisfied_when, facts):

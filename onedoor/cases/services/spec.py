@@ -10,8 +10,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from onedoor.catalog.models import Bundle, Department, MatterVersion
-from onedoor.catalog.queries import BundleGuide, get_bundle, get_guide
-from onedoor.catalog.services.content import VersionContent
+from onedoor.catalog.queries import BundleGuide, get_bundle, get_guide, prefetched_versions
+from onedoor.catalog.services.content import VersionContent, load_version_content
 
 
 @dataclass(frozen=True, slots=True)
@@ -160,7 +160,18 @@ def _fields(content: VersionContent) -> list[FieldSpec]:
 
 def matter_spec(code: str, on: dt.date | None = None) -> ApplicationSpec:
     """The application for the matter ``code`` in force; 404 when there is none."""
-    content = get_guide(code, on)
+    return _version_spec(get_guide(code, on))
+
+
+def spec_for_case(case: Any) -> ApplicationSpec:
+    """The application as the case was made: its own matter version, or its bundle."""
+    if case.matter_version_id is None:
+        return bundle_spec(case.code)
+    version = prefetched_versions().get(pk=case.matter_version_id)
+    return _version_spec(load_version_content(version))
+
+
+def _version_spec(content: VersionContent) -> ApplicationSpec:
     v = content.version
     return ApplicationSpec(
         code=content.matter_code,

@@ -94,6 +94,9 @@ def _dump_material(m: MatterMaterial) -> dict[str, Any]:
         "verification": m.verification or None,
         "accepts_commitment": m.accepts_commitment,
         "description": m.description,
+        # Written only when set, so that catalogs without them read as they always did.
+        **({"required_when": m.required_when} if m.required_when else {}),
+        **({"satisfied_when": m.satisfied_when} if m.satisfied_when else {}),
     }
 
 
@@ -276,7 +279,8 @@ _CONDITION = {"code": _REQUIRED, "description": _REQUIRED, "expression": _REQUIR
               "message": "", "curable_by": []}  # fmt: skip
 _MATERIAL = {"code": _REQUIRED, "name": _REQUIRED, "key": False, "copies": 1,
              "original_required": False, "licence_type": None, "verification": None,
-             "accepts_commitment": False, "description": ""}  # fmt: skip
+             "accepts_commitment": False, "description": "", "required_when": "",
+             "satisfied_when": ""}  # fmt: skip
 _FIELD = {"name": _REQUIRED, "label": _REQUIRED, "type": _REQUIRED, "required": False,
           "choices": [], "min": None, "max": None, "max_length": None}  # fmt: skip
 _STAGE = {"name": _REQUIRED, "rule": "all", "reviews": _REQUIRED}
@@ -359,6 +363,8 @@ def _read_material(e: Entry, licence_types: Mapping[str, LicenceType]) -> Matter
         verification=e.text("verification"),
         accepts_commitment=e.flag("accepts_commitment"),
         description=e.text("description"),
+        required_when=e.text("required_when"),
+        satisfied_when=e.text("satisfied_when"),
     )
     check_instance(row, e.where, e.prefix, ["version"])
     return row

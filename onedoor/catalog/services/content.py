@@ -161,6 +161,16 @@ def check_version_content(content: VersionContent) -> list[Problem]:
     _check_unique(content.form_fields, "name", "form", problems)
     keys = {v.key for v in content.verifications}
     for i, material in enumerate(content.materials):
+        for name in ("required_when", "satisfied_when"):
+            unknown = referenced_attributes(getattr(material, name, "") or "", "verified") - keys
+            if unknown:
+                problems.append(
+                    Problem(
+                        f"materials[{i}].{name}",
+                        _("引用了未定义的数据核验：%(keys)s")
+                        % {"keys": ", ".join(sorted(unknown))},
+                    )
+                )
         if material.verification and material.verification not in keys:
             problems.append(
                 Problem(

@@ -229,3 +229,26 @@ def test_a_synonym_saved_in_the_admin_goes_through_the_action(staff, db):
     assert response.status_code == 302
     assert SearchSynonym.objects.get(term="护照").synonym_list() == ["出国证件", "因私护照"]
     assert AuditEvent.objects.filter(action="catalog.synonym_saved").exists()
+
+
+def test_a_matter_added_in_the_admin_is_registered_through_the_action(staff, db):
+    response = staff.post(reverse("admin:catalog_matter_add"), {"code": "pet-licence"})
+
+    assert response.status_code == 302
+    assert AuditEvent.objects.get(action="catalog.matter_registered").object_id
+    assert staff.get(reverse("admin:catalog_matter_changelist")).status_code == 200
+
+
+def test_a_published_bundle_is_read_only_until_reopened(staff, catalog):
+    bundle = Bundle.objects.get(code="restaurant-opening")
+    page = staff.get(_change_url(bundle))
+    assert 'name="name"' not in page.content.decode()
+
+    staff.post(
+        reverse("admin:catalog_bundle_changelist"),
+        {"action": "reopen_selected", "_selected_action": [bundle.pk]},
+    )
+
+    bundle.refresh_from_db()
+    assert bundle.status == "draft"
+    assert 'name="name"' in staff.get(_change_url(bundle)).content.decode()

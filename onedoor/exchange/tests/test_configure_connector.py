@@ -10,8 +10,9 @@ from onedoor.core.errors import DomainError
 from onedoor.core.models import AuditEvent
 from onedoor.exchange.actions import configure_connector, ensure_default_connectors
 from onedoor.exchange.forms import MASK
-from onedoor.exchange.models import ConnectorConfig
+from onedoor.exchange.models import ConnectorConfig, ExchangeLog
 from onedoor.exchange.services.breaker import breaker_for
+from onedoor.exchange.tests.world import PARENT
 
 pytestmark = pytest.mark.django_db
 
@@ -99,9 +100,6 @@ def test_the_admin_shows_credentials_masked_and_keeps_a_masked_secret(admin_clie
 def test_the_exchange_log_in_the_admin_masks_subjects_and_cannot_be_edited(
     admin_client: Any,
 ) -> None:
-    from onedoor.exchange.models import ExchangeLog
-    from onedoor.exchange.tests.world import PARENT
-
     ExchangeLog.objects.create(
         system="police", fact="household.in_district", subject=PARENT, requester="t",
         purpose="t", answer="yes",

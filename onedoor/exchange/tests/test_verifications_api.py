@@ -4,6 +4,7 @@ from typing import Any
 
 import pytest
 
+from onedoor.accounts.actions import create_staff_user
 from onedoor.exchange.models import ExchangeLog
 from onedoor.exchange.tests.world import PARENT
 from onedoor.registry.actions import register_person
@@ -91,8 +92,6 @@ def test_citizens_are_refused(client: Any, systems: Any, bearer: Any) -> None:
 
 
 def test_a_staff_user_without_a_role_is_refused(client: Any, systems: Any, bearer: Any) -> None:
-    from onedoor.accounts.actions import create_staff_user
-
     nobody = create_staff_user(actor="test", username="nobody", password=None, full_name="无角色")
 
     response = _post(

@@ -83,7 +83,7 @@ def test_calendar_days_fees_and_extensions_are_spelled_out(client, district):
     page = client.get("/matters/id-card-renewal").content.decode()
 
     assert re.search(r'data-limit="promised">20 日内办结<', page)
-    assert re.search(r'data-limit="statutory">60 日<', page)
+    assert re.search(r'data-limit="statutory">60 日（依法可延长 30 日）<', page)
     assert "20.00 元" in page
     assert "工本费每证20元" in page
 

@@ -129,13 +129,18 @@ def _wrap(text: str, width: int) -> list[str]:
     return [text[i : i + width] for i in range(0, len(text), width)]
 
 
-def _draw_qr(canvas: Canvas, font: str, url: str) -> None:
+def qr_image(url: str) -> ImageReader:
+    """A QR code of ``url``, ready for ``Canvas.drawImage`` (other printed documents reuse it)."""
     image = qrcode.make(url, border=1)
     png = io.BytesIO()
     image.save(png)
     png.seek(0)
+    return ImageReader(png)
+
+
+def _draw_qr(canvas: Canvas, font: str, url: str) -> None:
     size, x, y = 38 * mm, 28 * mm, 32 * mm
-    canvas.drawImage(ImageReader(png), x, y, width=size, height=size)
+    canvas.drawImage(qr_image(url), x, y, width=size, height=size)
     canvas.setFont(font, 8)
     canvas.setFillColor(colors.Color(0.35, 0.35, 0.35))
     canvas.drawString(x, y - 5 * mm, _("扫码核验证照真伪与状态"))

@@ -42,8 +42,6 @@ from onedoor.registry.personas import (
 SEED_ACTOR = "system:seed-scale"
 BATCH_SIZE = 10_000
 PERSONS_PER_ORGANISATION = 20
-# Check ID numbers against the registry in chunks that fit every database's parameter limit.
-_CHECK_CHUNK = 900
 
 # Guangdong districts (code → place), the first being the demo district; weights favour it.
 AREAS: dict[str, str] = {
@@ -324,14 +322,9 @@ def _registered(numbers: list[str], indexes: list[int]) -> set[int]:
     by_number: dict[str, list[int]] = {}
     for i in indexes:
         by_number.setdefault(numbers[i], []).append(i)
-    keys = list(by_number)
     taken: set[int] = set()
-    for start in range(0, len(keys), _CHECK_CHUNK):
-        chunk = keys[start : start + _CHECK_CHUNK]
-        for number in Person.objects.filter(id_number__in=chunk).values_list(
-            "id_number", flat=True
-        ):
-            taken.update(by_number[number])
+    for number in Person.objects.pks_by_id_number(list(by_number)):
+        taken.update(by_number[number])
     return taken
 
 

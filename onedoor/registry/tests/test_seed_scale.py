@@ -87,3 +87,18 @@ def test_a_number_drawn_twice_and_already_registered_is_redrawn_at_both_places(m
 
     assert len(set(numbers)) == 2
     assert taken not in numbers
+
+
+@pytest.mark.django_db
+def test_the_whole_registry_batches_leave_the_demo_personas_to_their_own_facts():
+    from onedoor.registry.demo import current_personas, seed_demo_personas
+
+    seed_demo_personas()
+    seed_scale(50, progress=False, seed=5)
+
+    numbers = {p["id_number"] for b in iter_scale_sandbox_batches() for p in b["persons"]}
+
+    personas = current_personas()
+    assert personas is not None
+    assert len(numbers) == 50
+    assert personas["parent"]["id_number"] not in numbers

@@ -1,0 +1,127 @@
+"""The signed-in citizen's own: their cases, their licence wallet, who read their data."""
+
+import datetime as dt
+from typing import Any
+
+from django.http import HttpRequest
+from django.utils.translation import gettext as _
+from ninja import Field, Query, Router, Schema
+
+from onedoor.api.auth import Principal
+from onedoor.cases.queries import get_cases_page
+from onedoor.core.errors import DomainError, ErrorCode, PermissionDenied
+from onedoor.licences.queries import get_wallet
+from onedoor.registry.models import Person
+from onedoor.registry.queries import get_access_log
+
+router = Router(tags=["me"])
+
+
+class MyCaseOut(Schema):
+    number: str
+    matter: str = Field(description="the matter's (or bundle's) code")
+    name: str
+    status: str
+    outcome: str
+    decision: str | None
+    deadline: dt.date | None
+    submitted_at: dt.datetime
+
+
+class MyCasesOut(Schema):
+    count: int
+    items: list[MyCaseOut]
+
+
+class MyLicenceOut(Schema):
+    number: str
+    type: str = Field(description="the licence type's code")
+    type_name: str
+    issued_at: dt.datetime
+    valid_until: dt.date | None = Field(description="null: valid with no end date")
+    status: str
+
+
+class MyLicencesOut(Schema):
+    count: int
+    items: list[MyLicenceOut]
+
+
+class MyAccessOut(Schema):
+    accessor: str
+    action: str = Field(description="read, verify, prefill ...")
+    purpose: str = Field(description="a case number or a short stated reason")
+    detail: str
+    at: dt.datetime
+
+
+class MyAccessLogOut(Schema):
+    count: int
+    items: list[MyAccessOut]
+
+
+def _citizen(request: HttpRequest) -> Person:
+    principal: Any = getattr(request, "auth", None)
+    if not isinstance(principal, Principal):
+        raise DomainError(ErrorCode.NOT_AUTHENTICATED, _("需要登录。"), status=401)
+    if principal.person is None:
+        raise PermissionDenied(_("这些接口只供群众本人使用。"))
+    return principal.person
+
+
+@router.get("/cases", response=MyCasesOut, summary="My cases (citizens)")
+def my_cases(
+    request: HttpRequest,
+    limit: int = Query(50, ge=1, le=200),
+    offset: int = Query(0, ge=0),
+) -> dict[str, Any]:
+    count, cases = get_cases_page(_citizen(request), limit=limit, offset=offset)
+    items = [
+        {
+            "number": c.number,
+            "matter": c.code,
+            "name": c.name,
+            "status": c.status,
+            "outcome": c.outcome,
+            "decision": c.decision or None,
+            "deadline": c.deadline,
+            "submitted_at": c.submitted_at,
+        }
+        for c in cases
+    ]
+    return {"count": count, "items": items}
+
+
+@router.get("/licences", response=MyLicencesOut, summary="My licence wallet (citizens)")
+def my_licences(
+    request: HttpRequest,
+    limit: int = Query(50, ge=1, le=200),
+    offset: int = Query(0, ge=0),
+) -> dict[str, Any]:
+    wallet = get_wallet(_citizen(request)).order_by("-issued_at", "-id")
+    items = [
+        {
+            "number": licence.number,
+            "type": licence.licence_type.code,
+            "type_name": licence.licence_type.name,
+            "issued_at": licence.issued_at,
+            "valid_until": licence.valid_until,
+            "status": licence.status,
+        }
+        for licence in wallet[offset : offset + limit]
+    ]
+    return {"count": wallet.count(), "items": items}
+
+
+@router.get(
+    "/access-log",
+    response=MyAccessLogOut,
+    summary="Who read or verified my data, when and for what purpose (citizens)",
+)
+def my_access_log(
+    request: HttpRequest,
+    limit: int = Query(50, ge=1, le=200),
+    offset: int = Query(0, ge=0),
+) -> dict[str, Any]:
+    count, entries = get_access_log(_citizen(request), limit=limit, offset=offset)
+    return {"count": count, "items": entries}
