@@ -19,12 +19,16 @@ def _isolated_data_dir(settings, tmp_path):
 
 @pytest.fixture(autouse=True)
 def _empty_cache():
-    """No test sees what another cached (exchange answers, catalog indexes)."""
+    """No test sees what another cached (exchange answers, catalog indexes, circuit breakers)."""
     from django.core.cache import cache
 
+    from onedoor.exchange.services.breaker import reset_breakers
+
     cache.clear()
+    reset_breakers()
     yield
     cache.clear()
+    reset_breakers()
 
 
 @pytest.fixture(autouse=True)

@@ -29,6 +29,7 @@ def create_staff_user(
     full_name: str,
     roles: Iterable[RoleGrant] = (),
     is_superuser: bool = False,
+    password_is_hashed: bool = False,
 ) -> User:
     """Create a staff user with roles, or complete an existing one (idempotent).
 
@@ -47,7 +48,9 @@ def create_staff_user(
             },
         )
         if created:
-            if password:
+            if password and password_is_hashed:
+                user.password = password
+            elif password:
                 user.set_password(password)
             else:
                 user.set_unusable_password()

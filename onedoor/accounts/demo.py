@@ -7,6 +7,7 @@ department or service point is absent is created without that role, with a warni
 import logging
 from dataclasses import dataclass, field
 
+from django.contrib.auth.hashers import make_password
 from django.db import transaction
 
 from onedoor.accounts.actions import RoleGrant, create_staff_user
@@ -89,11 +90,14 @@ def seed_demo_users(*, actor: object = "system:seed") -> DemoUsers:
                 False,
             )
         )
+    # Hash each published password once: the slow hash costs seconds per user otherwise.
+    hashes = {pw: make_password(pw) for pw in {spec[1] for spec in specs}}
     for username, password, full_name, roles, superuser in specs:
         result.users[username] = create_staff_user(
             actor=actor,
             username=username,
-            password=password,
+            password=hashes[password],
+            password_is_hashed=True,
             full_name=full_name,
             roles=roles,
             is_superuser=superuser,

@@ -93,6 +93,9 @@ class MatterAdmin(admin.ModelAdmin[Matter]):
     def get_readonly_fields(self, request: HttpRequest, obj: Matter | None = None) -> Any:
         return ["code"] if obj else []
 
+    def get_inlines(self, request: HttpRequest, obj: Matter | None) -> Any:
+        return self.inlines if obj else []
+
     @admin.display(description=_("版本数"))
     def version_count(self, obj: Matter) -> int:
         return obj.versions.count()

@@ -118,21 +118,29 @@ LOG_COLUMNS = ("at", "system", "fact", "subject", "requester", "purpose", "case_
 ACCESS_COLUMNS = ("person", "organisation", "accessor", "action", "purpose", "detail", "at")
 
 
+# Rows per INSERT statement: well inside every database's limit on parameters.
+_ROWS_PER_INSERT = 500
+
+
 def _insert(
     model: type[models.Model], fields: tuple[str, ...], rows: list[tuple[Any, ...]]
 ) -> None:
-    if rows:
-        with connection.cursor() as cursor:
-            cursor.executemany(_insert_sql(model, fields), rows)
+    """One multi-row INSERT (per 500 rows)."""
+    with connection.cursor() as cursor:
+        for start in range(0, len(rows), _ROWS_PER_INSERT):
+            chunk = rows[start : start + _ROWS_PER_INSERT]
+            cursor.execute(
+                _insert_sql(model, fields, len(chunk)), [v for row in chunk for v in row]
+            )
 
 
-@lru_cache(maxsize=8)
-def _insert_sql(model: type[models.Model], fields: tuple[str, ...]) -> str:
+@lru_cache(maxsize=64)
+def _insert_sql(model: type[models.Model], fields: tuple[str, ...], rows: int) -> str:
     quote = connection.ops.quote_name
     concrete = [model._meta.get_field(name) for name in fields]
     columns = ", ".join(quote(str(field.column)) for field in concrete)  # type: ignore[union-attr]  # concrete fields only
-    placeholders = ", ".join(["%s"] * len(fields))
-    return f"INSERT INTO {quote(model._meta.db_table)} ({columns}) VALUES ({placeholders})"  # noqa: S608  # names from the model, values are parameters
+    values = ", ".join(["(" + ", ".join(["%s"] * len(fields)) + ")"] * rows)
+    return f"INSERT INTO {quote(model._meta.db_table)} ({columns}) VALUES {values}"  # noqa: S608  # names from the model, values are parameters
 
 
 def _registered_ids(questions: Sequence[Question]) -> tuple[dict[str, int], dict[str, int]]:

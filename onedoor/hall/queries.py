@@ -13,10 +13,10 @@ from onedoor.catalog.models import Department, MatterVersion
 from onedoor.counter.models import ServicePoint, ServicePointLevel
 from onedoor.licences.models import LicenceType
 
-_LEVEL_RANK = {
-    ServicePointLevel.DISTRICT: 0,
-    ServicePointLevel.STREET: 1,
-    ServicePointLevel.COMMUNITY: 2,
+_LEVEL_RANK: dict[str, int] = {
+    ServicePointLevel.DISTRICT.value: 0,
+    ServicePointLevel.STREET.value: 1,
+    ServicePointLevel.COMMUNITY.value: 2,
 }
 
 
@@ -66,5 +66,6 @@ def get_licence_types(codes: Iterable[str]) -> dict[str, LicenceType]:
     if not wanted:
         return {}
     return {
-        t.code: t for t in LicenceType.objects.filter(code__in=wanted).only("code", "name", "name_en")
+        t.code: t
+        for t in LicenceType.objects.filter(code__in=wanted).only("code", "name", "name_en")
     }

@@ -11,7 +11,8 @@ from typing import Any
 
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest
+from django.http.response import HttpResponseBase
 
 from onedoor.accounts.models import User
 from onedoor.registry.queries import is_staff_user
@@ -20,7 +21,7 @@ ACCESS_ATTRIBUTE = "workbench_access"
 ANY_STAFF = "staff"
 PUBLIC = "public"
 
-View = Callable[..., HttpResponse]
+View = Callable[..., HttpResponseBase]
 
 
 def public[V: Callable[..., Any]](view: V) -> V:
@@ -38,7 +39,7 @@ def staff_required(*roles: str) -> Callable[[View], View]:
 
     def decorator(view: View) -> View:
         @functools.wraps(view)
-        def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
             user = request.user
             if not is_staff_user(user):
                 return redirect_to_login(request.get_full_path())

@@ -265,8 +265,9 @@ class DecisionForm(forms.Form):
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}
-        if cleaned.get("decision") in (TaskDecision.REJECT, TaskDecision.RETURN) and not (
-            cleaned.get("opinion") or ""
-        ).strip():
+        if (
+            cleaned.get("decision") in (TaskDecision.REJECT, TaskDecision.RETURN)
+            and not (cleaned.get("opinion") or "").strip()
+        ):
             self.add_error("opinion", _("不同意或退回补正须写明意见和理由。"))
         return cleaned

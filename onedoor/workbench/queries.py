@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy
 
 from onedoor.accounts.models import Role, User
 from onedoor.cases.choices import (
+    OPEN_STATUSES,
     CaseStatus,
     ClockColor,
     CommitmentKind,
@@ -169,7 +170,7 @@ def read_vault(user: User, ref: ApplicantRef, *, purpose: str = WINDOW_PURPOSE) 
         vault.relations = get_relations(person)
         vault.organisations = get_person_organisations(person)
         vault.licences = list(get_wallet(person))
-        vault.open_cases = list(cases_of_person(person).open())
+        vault.open_cases = list(cases_of_person(person).filter(status__in=OPEN_STATUSES))
     vault.alerts = _alerts(vault, today)
     return vault
 
@@ -269,9 +270,7 @@ class WindowApplication:
 
 def _field(f: Any) -> WindowField:
     choices = [(str(c["value"]), str(c.get("label") or c["value"])) for c in f.choices or ()]
-    return WindowField(
-        f.name, f.label, f.type, f.required, choices, f.min, f.max, f.max_length
-    )  # fmt: skip
+    return WindowField(f.name, f.label, f.type, f.required, choices, f.min, f.max, f.max_length)
 
 
 def window_application(code: str, *, bundle: bool = False) -> WindowApplication:
@@ -280,9 +279,16 @@ def window_application(code: str, *, bundle: bool = False) -> WindowApplication:
         guide = get_bundle(code)
         materials = [
             WindowMaterial(
-                m.code, m.name, m.key, m.licence_type, m.verifiable, m.accepts_commitment,
-                m.description, m.copies, m.original_required,
-            )  # fmt: skip
+                code=m.code,
+                name=m.name,
+                key=m.key,
+                licence_type=m.licence_type,
+                verifiable=m.verifiable,
+                accepts_commitment=m.accepts_commitment,
+                description=m.description,
+                copies=m.copies,
+                original_required=m.original_required,
+            )
             for m in guide.materials
         ]
         return WindowApplication(
@@ -310,10 +316,16 @@ def window_application(code: str, *, bundle: bool = False) -> WindowApplication:
         matter_codes=[content.matter_code],
         materials=[
             WindowMaterial(
-                m.code, m.name, m.key, m.licence_type.code if m.licence_type else None,
-                bool(m.verification), m.accepts_commitment, m.description, m.copies,
-                m.original_required,
-            )  # fmt: skip
+                code=m.code,
+                name=m.name,
+                key=m.key,
+                licence_type=m.licence_type.code if m.licence_type else None,
+                verifiable=bool(m.verification),
+                accepts_commitment=m.accepts_commitment,
+                description=m.description,
+                copies=m.copies,
+                original_required=m.original_required,
+            )
             for m in content.materials
         ],
         fields=[_field(f) for f in content.form_fields],

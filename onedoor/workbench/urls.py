@@ -39,9 +39,7 @@ urlpatterns = [
     path("cases/<str:number>/receipt.pdf", documents.receipt_pdf, name="case-receipt"),
     path("cases/<str:number>/notice.pdf", documents.notice_pdf, name="case-notice"),
     path("cases/<str:number>/refusal.pdf", documents.refusal_pdf, name="case-refusal"),
-    path(
-        "cases/<str:number>/uploads/<uuid:upload>/", documents.case_upload, name="case-upload"
-    ),
+    path("cases/<str:number>/uploads/<uuid:upload>/", documents.case_upload, name="case-upload"),
     path("licences/<str:number>.pdf", documents.licence_pdf, name="licence-pdf"),
     # The department systems' health (the exchange's page)
     path("systems/", staff_required()(systems_health), name="systems"),

@@ -28,7 +28,7 @@ LAUNCH_ARGS = [
 ]
 PHONE = {"width": 390, "height": 844}
 DESKTOP = {"width": 1280, "height": 900}
-TIMEOUT_MS = 5000
+TIMEOUT_MS = 15000
 
 
 @pytest.fixture(scope="module")

@@ -6,6 +6,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from onedoor.accounts.actions import create_staff_user
+from onedoor.counter.demo import seed_demo_service_points
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -14,7 +15,9 @@ def _font_size(page: Page, selector: str) -> float:
     return float(page.eval_on_selector(selector, "e => getComputedStyle(e).fontSize")[:-2])
 
 
-def test_a_parent_on_a_phone_finds_what_to_bring_for_school_enrollment(phone, live_server, district):
+def test_a_parent_on_a_phone_finds_what_to_bring_for_school_enrollment(
+    phone, live_server, district
+):
     phone.goto(f"{live_server.url}/")
     search_box = phone.get_by_role("searchbox", name="搜索事项")
     expect(search_box).to_have_attribute("lang", "zh-hans")
@@ -50,7 +53,7 @@ def test_the_language_switch_turns_the_pages_to_english_and_back(desktop, live_s
         "Primary school first-year enrollment"
     )
     expect(desktop.locator("#materials h2")).to_have_text("Materials")
-    desktop.get_by_role("link", name="Home", exact=True).click()
+    desktop.get_by_role("navigation", name="Main").get_by_role("link", name="Home").click()
     expect(desktop.get_by_role("heading", level=1)).to_have_text("What do you need to do?")
 
     desktop.get_by_role("button", name="简体中文").click()
@@ -98,7 +101,14 @@ def test_the_keyboard_reaches_the_content_through_the_skip_link(desktop, live_se
 
 
 def test_a_clerk_signs_in_on_the_staff_login_page(desktop, live_server, transactional_db):
-    create_staff_user(actor=None, username="clerk-li", password="窗口-2026-pass", full_name="李窗口")
+    seed_demo_service_points(actor=None)
+    create_staff_user(
+        actor=None,
+        username="clerk-li",
+        password="窗口-2026-pass",
+        full_name="李窗口",
+        roles=[("clerk", None, "district-centre")],
+    )
     desktop.goto(f"{live_server.url}/workbench/")
     expect(desktop).to_have_url(re.compile(r"/workbench/login/\?next=/workbench/"))
 

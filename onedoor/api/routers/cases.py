@@ -282,3 +282,21 @@ def extend(request: HttpRequest, number: str, payload: ExtendIn) -> dict[str, An
     principal = _principal(request)
     case = extend_deadline(number, actor=principal.actor, days=payload.days, reason=payload.reason)
     return _reread(principal, case.number)
+
+
+class SupplementIn(Schema):
+    materials: list[MaterialIn]
+
+
+@router.post(
+    "/{number}/supplement",
+    response=CaseDetailOut,
+    summary="Complete a one-time notice, a return or a tolerant gap",
+)
+def supplement(request: HttpRequest, number: str, payload: SupplementIn) -> dict[str, Any]:
+    from onedoor.cases.actions.supplement import supplement_case
+
+    principal: Principal = request.auth  # type: ignore[attr-defined]
+    materials = [m.model_dump(exclude_none=True) for m in payload.materials]
+    case = supplement_case(number, actor=principal.actor, materials=materials)
+    return case_detail(case)

@@ -187,8 +187,10 @@ def extend_deadline(number: str, *, actor: Any, days: int, reason: str) -> Case:
 # ------------------------------------------------------------------ the clock sweep (电子监察)
 
 # A case turns yellow when a third of its days are left at most; no limit the catalog holds
-# comes near 180 working days, so cases further than 60 working days off cannot be yellow.
-YELLOW_HORIZON_WORKING_DAYS = 60
+# comes near 180 working days, so a case whose deadline is more than 60 working days off (well
+# within 100 plain days, the longest holidays included) cannot be yellow. Plain days keep the
+# candidate query free of the work calendar.
+YELLOW_HORIZON_DAYS = 100
 # Bounded work per run: the most urgent first; what is left waits for the next run.
 MAX_CASES_PER_RUN = 5000
 MAX_ALERTS_PER_RUN = 200
@@ -225,7 +227,7 @@ def _clock_candidates(today: dt.date) -> list[tuple[Any, ...]]:
     One query on the (clock_state, deadline) index; a case already carded red is done, and
     one carded yellow comes back only once its deadline has passed.
     """
-    horizon = add_working_days(today, YELLOW_HORIZON_WORKING_DAYS).date
+    horizon = today + dt.timedelta(days=YELLOW_HORIZON_DAYS)
     return list(
         Case.objects.filter(
             clock_state=ClockState.RUNNING, deadline__isnull=False, deadline__lte=horizon

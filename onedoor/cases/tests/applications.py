@@ -70,7 +70,9 @@ def restaurant_body(world: World, commitments: tuple[str, ...] = ()) -> dict[str
         "agent": {"id_number": world.persons["parent"].id_number},
         "form": RESTAURANT_FORM,
         "materials": [
-            {"code": code, "commitment": True} if code in commitments else {"code": code, "paper": True}
+            {"code": code, "commitment": True}
+            if code in commitments
+            else {"code": code, "paper": True}
             for code in RESTAURANT_PAPERS
         ],
     }
@@ -87,7 +89,9 @@ def food_licence(world: World) -> Case:
         "matter": "food-business-licence",
         "applicant": {"uscc": world.company.uscc},
         "agent": {"id_number": world.persons["parent"].id_number},
-        "form": {k: RESTAURANT_FORM[k] for k in ("business_type", "premises_address", "premises_area")},
+        "form": {
+            k: RESTAURANT_FORM[k] for k in ("business_type", "premises_address", "premises_area")
+        },
         "materials": [{"code": code, "paper": True} for code in FOOD_PAPERS],
     }
     return accepted(submitted(world, body))

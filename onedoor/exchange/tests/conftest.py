@@ -2,7 +2,8 @@
 
 The sandbox runs as its own process (``python -m onedoor.sandbox --port 0``) on a free loopback
 port with its own data dir, exactly as the platform meets department systems: over HTTP only.
-Each pytest-xdist worker starts its own.
+Each pytest-xdist worker starts its own. It is not the suite-wide ``sandbox_url``: these tests
+seed their subjects once and switch systems down and slow, which other apps' tests must not meet.
 """
 
 import subprocess

@@ -134,7 +134,9 @@ def _stage_lines(
     stages: Iterable[tuple[str, str, list[str]]], departments: Mapping[str, Department]
 ) -> list[StageLine]:
     return [
-        StageLine(name, rule == ReviewRule.ALL, tuple(department_name(c, departments) for c in codes))
+        StageLine(
+            name, rule == ReviewRule.ALL, tuple(department_name(c, departments) for c in codes)
+        )
         for name, rule, codes in stages
     ]
 
@@ -242,7 +244,9 @@ def bundle_guide_page(
             code=m.matter_code,
             name=names[m.matter_code],
             department=pick_name(m.version.department.name, m.version.department.name_en),
-            promised=promised_text(m.version.instant, m.version.promised_days, m.version.limit_unit),
+            promised=promised_text(
+                m.version.instant, m.version.promised_days, m.version.limit_unit
+            ),
             fee=fee_text(m.version.fee_amount),
         )
         for m in guide.members

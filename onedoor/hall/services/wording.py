@@ -62,11 +62,12 @@ def fee_detail(amount: Decimal, description: str) -> str:
 
 
 def audience_text(audience: str) -> str:
-    return {
-        Audience.PERSON: _("个人"),
-        Audience.ORGANISATION: _("企业和其他组织"),
-        Audience.BOTH: _("个人、企业和其他组织"),
-    }.get(Audience(audience) if audience in Audience.values else audience, audience)
+    texts: dict[str, str] = {
+        Audience.PERSON.value: _("个人"),
+        Audience.ORGANISATION.value: _("企业和其他组织"),
+        Audience.BOTH.value: _("个人、企业和其他组织"),
+    }
+    return texts.get(audience, audience)
 
 
 def kind_text(kind: str) -> str:

@@ -15,50 +15,75 @@ from onedoor.hall.services.wording import english_active, pick_name
 
 register = template.Library()
 
-_ICONS: dict[str, str] = {
-    "search": '<circle cx="11" cy="11" r="7"/><path d="M21 21l-4.8-4.8"/>',
+# Each icon is a few SVG shapes on a 24-unit grid, drawn with the current text colour.
+_ICONS: dict[str, tuple[str, ...]] = {
+    "search": ('<circle cx="11" cy="11" r="7"/>', '<path d="M21 21l-4.8-4.8"/>'),
     "baby": (
-        '<circle cx="12" cy="9" r="5"/><path d="M12 4c.6-1.4 2-1.8 2.8-1"/>'
-        '<path d="M10 9h.01M14 9h.01M10.5 11.3c.9.6 2.1.6 3 0"/>'
-        '<path d="M6.5 21c.4-3.2 2.7-5.5 5.5-5.5s5.1 2.3 5.5 5.5"/>'
+        '<circle cx="12" cy="9" r="5"/>',
+        '<path d="M12 4c.6-1.4 2-1.8 2.8-1"/>',
+        '<path d="M10 9h.01M14 9h.01M10.5 11.3c.9.6 2.1.6 3 0"/>',
+        '<path d="M6.5 21c.4-3.2 2.7-5.5 5.5-5.5s5.1 2.3 5.5 5.5"/>',
     ),
-    "school": '<path d="M2.5 9 12 4l9.5 5-9.5 5z"/><path d="M6.5 11.2V16c0 1.6 2.5 3 5.5 3s5.5-1.4 5.5-3v-4.8M21.5 9v5"/>',  # noqa: E501
+    "school": (
+        '<path d="M2.5 9 12 4l9.5 5-9.5 5z"/>',
+        '<path d="M6.5 11.2V16c0 1.6 2.5 3 5.5 3s5.5-1.4 5.5-3v-4.8M21.5 9v5"/>',
+    ),
     "work": (
-        '<rect x="3" y="7" width="18" height="13" rx="2"/>'
-        '<path d="M9 7V5.5A1.5 1.5 0 0 1 10.5 4h3A1.5 1.5 0 0 1 15 5.5V7M3 13h18"/>'
+        '<rect x="3" y="7" width="18" height="13" rx="2"/>',
+        '<path d="M9 7V5.5A1.5 1.5 0 0 1 10.5 4h3A1.5 1.5 0 0 1 15 5.5V7M3 13h18"/>',
     ),
-    "rings": '<circle cx="9" cy="14.5" r="5"/><circle cx="15" cy="14.5" r="5"/><path d="m10 6 2-2.5L14 6"/>',  # noqa: E501
-    "home": '<path d="m3 11 9-7 9 7"/><path d="M5.5 9.5V20h13V9.5M10 20v-5.5h4V20"/>',
-    "shield": '<path d="M12 3l8 3v6c0 4.5-3.4 8-8 9-4.6-1-8-4.5-8-9V6z"/><path d="m8.8 12 2.2 2.2 4.2-4.4"/>',  # noqa: E501
+    "rings": (
+        '<circle cx="9" cy="14.5" r="5"/>',
+        '<circle cx="15" cy="14.5" r="5"/>',
+        '<path d="m10 6 2-2.5L14 6"/>',
+    ),
+    "home": ('<path d="m3 11 9-7 9 7"/>', '<path d="M5.5 9.5V20h13V9.5M10 20v-5.5h4V20"/>'),
+    "shield": (
+        '<path d="M12 3l8 3v6c0 4.5-3.4 8-8 9-4.6-1-8-4.5-8-9V6z"/>',
+        '<path d="m8.8 12 2.2 2.2 4.2-4.4"/>',
+    ),
     "elder": (
-        '<circle cx="10" cy="4.5" r="2"/><path d="M10 8v5.5L7 21M10 13.5l3.2 7.5"/>'
-        '<path d="M10 9.5 14.5 12M15.5 12.5V21"/>'
+        '<circle cx="10" cy="4.5" r="2"/>',
+        '<path d="M10 8v5.5L7 21M10 13.5l3.2 7.5"/>',
+        '<path d="M10 9.5 14.5 12M15.5 12.5V21"/>',
     ),
     "flower": (
-        '<circle cx="12" cy="8" r="2"/><path d="M12 6c0-2 1-3 0-4-1 1 0 2 0 4'
-        'M14 8c2 0 3-1 4 0-1 1-2 0-4 0M10 8c-2 0-3 1-4 0 1-1 2 0 4 0M12 10c0 2-1 3 0 4 1-1 0-2 0-4"/>'
-        '<path d="M12 14v7M12 18c-1.8 0-3.2-.8-4-2.2M12 19.5c1.5 0 2.8-.7 3.6-1.8"/>'
+        '<circle cx="12" cy="7.5" r="2"/>',
+        '<path d="M12 5.5a2.5 2.5 0 1 1 4 2.7M12 5.5a2.5 2.5 0 1 0-4 2.7"/>',
+        '<path d="M8 8.2a2.5 2.5 0 1 0 4 2.3 2.5 2.5 0 1 0 4-2.3"/>',
+        '<path d="M12 12v9M12 17.5c-2.2 0-3.8-1.2-4.3-3.2 2.2 0 3.8 1.2 4.3 3.2z"/>',
     ),
     "building": (
-        '<rect x="4" y="3" width="16" height="18" rx="1"/>'
-        '<path d="M9.5 21v-4h5v4M8 7h2M14 7h2M8 11h2M14 11h2"/>'
+        '<rect x="4" y="3" width="16" height="18" rx="1"/>',
+        '<path d="M9.5 21v-4h5v4M8 7h2M14 7h2M8 11h2M14 11h2"/>',
     ),
-    "bowl": '<path d="M3 11h18a9 9 0 0 1-18 0z"/><path d="M8.5 21h7M9 7.5c0-1.6 1-2 1-3.5M13 7.5c0-1.6 1-2 1-3.5"/>',  # noqa: E501
+    "bowl": (
+        '<path d="M3 11h18a9 9 0 0 1-18 0z"/>',
+        '<path d="M8.5 21h7M9 7.5c0-1.6 1-2 1-3.5M13 7.5c0-1.6 1-2 1-3.5"/>',
+    ),
     "people": (
-        '<circle cx="9" cy="8" r="3"/><path d="M3 20c0-3.3 2.7-6 6-6s6 2.7 6 6"/>'
-        '<circle cx="17" cy="9" r="2.5"/><path d="M17 14c2.4 0 4 2 4 5"/>'
+        '<circle cx="9" cy="8" r="3"/>',
+        '<path d="M3 20c0-3.3 2.7-6 6-6s6 2.7 6 6"/>',
+        '<circle cx="17" cy="9" r="2.5"/>',
+        '<path d="M17 14c2.4 0 4 2 4 5"/>',
     ),
-    "receipt": '<path d="M6 3h12v18l-3-2-3 2-3-2-3 2z"/><path d="M9 8h6M9 12h6M9 16h3"/>',
-    "refresh": '<path d="M20 12a8 8 0 1 1-2.3-5.7"/><path d="M20 4v5h-5"/>',
-    "sign": '<rect x="3" y="6" width="18" height="9" rx="1"/><path d="M7 15v6M17 15v6M8 3l4 3 4-3"/>',  # noqa: E501
+    "receipt": (
+        '<path d="M6 3h12v18l-3-2-3 2-3-2-3 2z"/>',
+        '<path d="M9 8h6M9 12h6M9 16h3"/>',
+    ),
+    "refresh": ('<path d="M20 12a8 8 0 1 1-2.3-5.7"/>', '<path d="M20 4v5h-5"/>'),
+    "sign": (
+        '<rect x="3" y="6" width="18" height="9" rx="1"/>',
+        '<path d="M7 15v6M17 15v6M8 3l4 3 4-3"/>',
+    ),
     "printer": (
-        '<path d="M7 9V3h10v6"/><rect x="3" y="9" width="18" height="8" rx="2"/>'
-        '<path d="M7 14h10v7H7z"/>'
+        '<path d="M7 9V3h10v6"/>',
+        '<rect x="3" y="9" width="18" height="8" rx="2"/>',
+        '<path d="M7 14h10v7H7z"/>',
     ),
-    "pin": '<path d="M12 21s-7-6.2-7-11.5a7 7 0 0 1 14 0C19 14.8 12 21 12 21z"/><circle cx="12" cy="9.5" r="2.5"/>',  # noqa: E501
-    "bundle": (
-        '<rect x="3" y="8" width="18" height="13" rx="2"/>'
-        '<path d="M3 12h18M12 8v13M12 8c-1.5-4-6-4-6-1.5S12 8 12 8zm0 0c1.5-4 6-4 6-1.5S12 8 12 8z"/>'
+    "pin": (
+        '<path d="M12 21s-7-6.2-7-11.5a7 7 0 0 1 14 0C19 14.8 12 21 12 21z"/>',
+        '<circle cx="12" cy="9.5" r="2.5"/>',
     ),
 }
 
@@ -73,7 +98,7 @@ def display_mode(context: dict[str, Any]) -> str:
 @register.simple_tag
 def icon(name: str, css_class: str = "icon") -> SafeString:
     """An inline line icon, hidden from assistive technology."""
-    shapes = _ICONS.get(name, "")
+    shapes = "".join(_ICONS.get(name, ()))
     return format_html(
         '<svg class="{}" viewBox="0 0 24 24" width="24" height="24" aria-hidden="true" '
         'focusable="false" fill="none" stroke="currentColor" stroke-width="1.7" '

@@ -23,7 +23,9 @@ def test_the_guide_shows_what_the_matter_is_and_who_decides(client, district):
 
 
 def test_conditions_are_plain_sentences_not_expressions(client, district):
-    conditions = _section(client.get("/matters/new-student-enrollment").content.decode(), "conditions")
+    conditions = _section(
+        client.get("/matters/new-student-enrollment").content.decode(), "conditions"
+    )
 
     assert 'class="checklist"' in conditions
     assert "入学当年8月31日前（含当日）年满6周岁" in conditions
@@ -33,7 +35,9 @@ def test_conditions_are_plain_sentences_not_expressions(client, district):
 
 
 def test_materials_say_what_spares_the_applicant_from_bringing_them(client, district):
-    materials = _section(client.get("/matters/new-student-enrollment").content.decode(), "materials")
+    materials = _section(
+        client.get("/matters/new-student-enrollment").content.decode(), "materials"
+    )
 
     assert materials.count('class="material"') == 5
     household = materials[materials.index('id="material-child-household-register"') :]

@@ -77,7 +77,7 @@ def refusal_pdf(request: HttpRequest, number: str) -> HttpResponse:
 
 @staff_required()
 @require_GET
-def case_upload(request: HttpRequest, number: str, upload: uuid.UUID) -> HttpResponse:
+def case_upload(request: HttpRequest, number: str, upload: uuid.UUID) -> FileResponse:
     """A file uploaded for one of the case's materials; the read is logged with the case."""
     try:
         case = access_case(_user(request), number)

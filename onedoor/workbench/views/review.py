@@ -162,7 +162,7 @@ def decide(request: HttpRequest, task: uuid.UUID) -> HttpResponse:
         number = _task_case(task)
         for errors in form.errors.values():
             for error in errors:
-                messages.error(request, error)
+                messages.error(request, str(error))
         return redirect("workbench:case", number=number)
     decision, opinion = form.cleaned_data["decision"], form.cleaned_data["opinion"]
     return _act(

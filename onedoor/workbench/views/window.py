@@ -54,19 +54,19 @@ def window(request: HttpRequest) -> HttpResponse:
     """Identify the applicant (POST), then see their vault and choose a matter (GET)."""
     identify_form = IdentifyForm(request.POST or None)
     if request.method == "POST" and identify_form.is_valid():
-        ref: ApplicantRef = identify_form.cleaned_data["applicant"]
+        named: ApplicantRef = identify_form.cleaned_data["applicant"]
         name = identify_form.cleaned_data["name"].strip()
-        if is_registered(ref):
-            request.session[SESSION_KEY] = ApplicantRef(ref.kind, ref.code).as_session()
+        if is_registered(named):
+            request.session[SESSION_KEY] = ApplicantRef(named.kind, named.code).as_session()
             return redirect("workbench:window")
-        if ref.kind == "organisation":
+        if named.kind == "organisation":
             identify_form.add_error("applicant", _("法人库中没有这个统一社会信用代码。"))
         elif not name:
             identify_form.add_error(
                 "name", _("自然人库中没有此人。首次办事，请核对证件后录入姓名。")
             )
         else:
-            request.session[SESSION_KEY] = ApplicantRef(ref.kind, ref.code, name).as_session()
+            request.session[SESSION_KEY] = ApplicantRef(named.kind, named.code, name).as_session()
             return redirect("workbench:window")
     ref = _applicant(request)
     context: dict[str, Any] = {"identify_form": identify_form, "ref": ref}

@@ -9,9 +9,7 @@ from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandParser
 
-from onedoor.core.models import AuditEvent
-
-SEEDED_ACTION = "demo.seeded"
+from onedoor.demo_district import is_seeded
 
 
 class Command(BaseCommand):
@@ -36,7 +34,7 @@ class Command(BaseCommand):
         processes = [self._start("sandbox", ["sandbox", "--port", str(sandbox_port)], env)]
         self._wait_for(f"{sandbox_url}/_health", "sandbox")
 
-        if AuditEvent.objects.filter(action=SEEDED_ACTION).exists():
+        if is_seeded():
             self.stdout.write("demo district already seeded; keeping its data")
             call_command("seed", "--demo", "--sandbox-only")
         else:

@@ -1,16 +1,8 @@
-import json
-from pathlib import Path
 from typing import Any
 
 import httpx
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
-from django.db import transaction
-
-from onedoor.core.audit import record_event
-
-DEMO_CATALOG = Path(__file__).resolve().parents[3] / "catalog" / "fixtures" / "demo_catalog.json"
-SEEDED_ACTION = "demo.seeded"
 
 
 class Command(BaseCommand):
@@ -39,19 +31,10 @@ class Command(BaseCommand):
             self._seed_scale(options["scale"], options["cases"], not options["no_progress"])
 
     def _seed_demo(self) -> None:
-        from onedoor.accounts.demo import seed_demo_users
-        from onedoor.catalog.actions import import_catalog
-        from onedoor.counter.demo import seed_demo_service_points
-        from onedoor.registry.demo import seed_demo_personas
+        from onedoor.demo_district import seed_demo_district
 
-        with transaction.atomic():
-            report = import_catalog(json.loads(DEMO_CATALOG.read_text("utf-8")), actor=None)
-            self.stdout.write(f"catalog: {report}")
-            self.stdout.write(f"service points and windows: {seed_demo_service_points()}")
-            seed_demo_users()
-            self.stdout.write("staff users ready")
-            seed_demo_personas()
-            record_event(actor=None, action=SEEDED_ACTION, object_type="demo", object_id="district")
+        for part, outcome in seed_demo_district().items():
+            self.stdout.write(f"{part}: {outcome}")
         self._feed_sandbox_personas()
         self.stdout.write(self.style.SUCCESS("demo district seeded"))
 
