@@ -9,7 +9,7 @@ run (untimed), so every fact goes to its system and the cache's lookup and store
 
     .venv/bin/python bench/exchange_verify.py                 # SQLite under var/bench-exchange/
     .venv/bin/python bench/exchange_verify.py --runs 200 --latency-ms 50
-    DATABASE_URL=postgres://postgres@127.0.0.1:5432/onedoor_bench \\
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/onedoor_bench_exchange \\
         .venv/bin/python bench/exchange_verify.py
 
 Target: p95 of the five facts at most 120 ms (the slowest system's 50 ms plus overhead, not the

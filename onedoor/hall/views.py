@@ -90,19 +90,20 @@ def search(request: HttpRequest) -> HttpResponse:
         instant=True if wanted.instant else None,
     )
     page = Paginator(found, PAGE_SIZE).get_page(wanted.page)
-    departments = get_departments()
     entries = list(page.object_list)
+    everything = search_catalog()
+    departments = get_departments()
+    bundle_codes = {e.code for e in everything if e.entity == "bundle"}
     context = {
         "wanted": wanted,
         "filter_query": _filter_query(wanted),
         "page": page,
         "count": len(found),
         "results": result_lines(entries, departments, _units(entries)),
-        "departments": department_lines(search_catalog(), departments),
+        "departments": department_lines(everything, departments),
         "department_known": not wanted.department or wanted.department in departments,
         "popular": [(label, _query_string(q)) for label, q in POPULAR_SEARCHES],
-        "life_events": _entry_links(LIFE_EVENTS, set()),
-        "english": english_active(),
+        "life_events": _entry_links(LIFE_EVENTS, bundle_codes),
     }
     return render(request, "hall/search.html", context)
 

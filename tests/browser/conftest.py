@@ -31,16 +31,21 @@ DESKTOP = {"width": 1280, "height": 900}
 TIMEOUT_MS = 15000
 
 
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    """A headless Chromium for the tests of one module."""
-    if not CHROMIUM.exists():
+def require_chromium(path: Path = CHROMIUM) -> None:
+    """Fail the run, with the way out, when Debian's Chromium is not installed."""
+    if not path.exists():
         pytest.fail(
-            f"{CHROMIUM} is missing: the browser tests need Debian's chromium package. "
+            f"{path} is missing: the browser tests need Debian's chromium package. "
             "Run `make test` (it installs it through scripts/ensure-system-packages) or "
             "`apt-get install chromium` as root.",
             pytrace=False,
         )
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    """A headless Chromium for the tests of one module."""
+    require_chromium()
     # Playwright's sync API keeps an event loop on this thread while the browser is open, and
     # Django refuses ORM calls from a thread with a running loop; the loop never runs Django
     # code, so the test's own database work is safe. Restored when the module's tests end.

@@ -18,7 +18,11 @@ def test_an_approver_claims_a_task_and_the_case_goes_into_review(world):
 
     assert response.status_code == 200, response.json()
     body = response.json()
-    assert (body["id"], body["number"], body["status"]) == (str(task.public_id), case.number, "open")
+    assert (body["id"], body["number"], body["status"]) == (
+        str(task.public_id),
+        case.number,
+        "open",
+    )
     task.refresh_from_db()
     case.refresh_from_db()
     assert task.claimed_by == approver(world, "education")

@@ -28,6 +28,7 @@ DEPARTMENT = 15.0
 SUMMARY = 10.0
 OTHER = 5.0
 SYNONYM_FACTOR = 0.8
+KEYWORD_BONUS = 10.0
 
 # Distinct terms whose scores an index remembers; popular searches repeat the same words.
 _TERM_CACHE_SIZE = 4096
@@ -236,7 +237,8 @@ class SearchIndex:
         if term == p.name:
             return NAME_EXACT
         if term in p.name:
-            return NAME_CONTAINS
+            # A word people use for this very matter outranks a name that merely holds it.
+            return NAME_CONTAINS + (KEYWORD_BONUS if term in p.keywords else 0.0)
         if term in p.keywords:
             return KEYWORD_EXACT
         if term in p.keyword_text:

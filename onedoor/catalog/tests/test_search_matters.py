@@ -106,3 +106,11 @@ def test_split_terms_splits_on_spaces_and_chinese_punctuation():
 )
 def test_loosely_contains_allows_a_short_gap_only(text, word, holds):
     assert loosely_contains(text, word) is holds
+
+
+@pytest.mark.django_db
+def test_a_name_that_is_also_a_keyword_of_the_matter_ranks_first():
+    publish_version(draft("deferral", name="延缓入学审批", keywords=["延缓入学"]), actor="system")
+    publish_version(draft("enrollment", name="小学新生入学报名", keywords=["入学"]), actor="system")
+
+    assert codes(search_matters("入学")) == ["enrollment", "deferral"]
