@@ -170,13 +170,15 @@ def _relations_sql() -> str:
 
 @lru_cache(maxsize=1)
 def _organisations_sql() -> str:
+    # A UNION rather than an OR, so that each half uses its index.
     organisation, authorisation = _table(Organisation), _table(Authorisation)
     return (
         f"SELECT o.uscc, o.name, o.legal_representative_id FROM {organisation} o "  # noqa: S608  # table names from the models
-        f"WHERE o.legal_representative_id = %s OR o.id IN ("
-        f"SELECT a.organisation_id FROM {authorisation} a WHERE a.agent_id = %s "
-        f"AND a.organisation_id IS NOT NULL AND a.revoked_at IS NULL "
-        f"AND (a.valid_until IS NULL OR a.valid_until >= %s)) ORDER BY o.uscc"
+        f"WHERE o.legal_representative_id = %s "
+        f"UNION SELECT o.uscc, o.name, o.legal_representative_id FROM {organisation} o "
+        f"JOIN {authorisation} a ON a.organisation_id = o.id WHERE a.agent_id = %s "
+        f"AND a.revoked_at IS NULL AND (a.valid_until IS NULL OR a.valid_until >= %s) "
+        f"ORDER BY 1"
     )
 
 

@@ -15,8 +15,11 @@ from onedoor.registry.models import Person
 
 
 def check_may_deliver(case: Case, actor: User | Person, method: str) -> None:
-    """Clerks and the case's departments' approvers hand results over; a citizen who may act
-    on the case takes it only by downloading it (another citizen is told it does not exist)."""
+    """Who may record a delivery: clerks, the case's departments' approvers, or a citizen.
+
+    A citizen who may act on the case takes the result only by downloading it; any other
+    citizen is told the case does not exist.
+    """
     if isinstance(actor, User):
         departments = {m["department"] for m in case.members} | {case.department.code}
         if actor.has_role(Role.CLERK) or any(

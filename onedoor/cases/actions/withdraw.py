@@ -41,8 +41,11 @@ def check_case_open(case: Case) -> None:
 
 
 def withdraw_case(number: str, *, actor: User | Person, reason: str = "") -> Case:
-    """Withdraw an undecided case: its clock stops, its open tasks close, and the applicant
-    may apply again for the same matter at once (the duplicate guard is released)."""
+    """Withdraw an undecided case (撤回申请).
+
+    Its clock stops, its open tasks close, and the applicant may apply again for the same
+    matter at once (the duplicate guard is released).
+    """
     with transaction.atomic():
         case = Case.objects.select_for_update().filter(number=str(number)[:24]).first()
         if case is None:

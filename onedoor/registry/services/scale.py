@@ -20,6 +20,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
+from django.db import connection
 from django.utils import timezone
 from tqdm import tqdm
 
@@ -197,8 +198,18 @@ def seed_scale(
             batch += 1
             wanted = min(batch_size, n_persons - result.persons)
             bar.update(_seed_batch(generator, wanted, result, actor=actor, label=f"scale-{batch}"))
+    _refresh_statistics()
     result.seconds = time.perf_counter() - started
     return result
+
+
+def _refresh_statistics() -> None:
+    """Let the query planner see the new rows at once, not at the next autovacuum."""
+    # Without it, PostgreSQL plans a person page on a freshly seeded million with its
+    # empty-table estimates: a parallel scan at 15 ms instead of index lookups at 0.1 ms.
+    with connection.cursor() as cursor:
+        for model in (Person, PersonRelation, Organisation):
+            cursor.execute(f"ANALYZE {connection.ops.quote_name(model._meta.db_table)}")
 
 
 @dataclass(frozen=True, slots=True)

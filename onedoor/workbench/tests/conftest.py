@@ -11,7 +11,6 @@ from django.test import Client
 from onedoor.cases.tests.conftest import World, submit, world  # noqa: F401
 
 
-
 def idempotency_key(page: Any) -> str:
     """The idempotency key the checklist screen generated when it was rendered."""
     found = re.search(rb'name="idempotency_key" value="([0-9a-f]{32})"', page.content)
@@ -20,7 +19,7 @@ def idempotency_key(page: Any) -> str:
 
 
 @pytest.fixture
-def signed_in(world: "World", client: Client) -> Callable[[str], Client]:
+def signed_in(world: World, client: Client) -> Callable[[str], Client]:  # noqa: F811
     """The test client signed in as one of the district's staff."""
 
     def sign_in(username: str) -> Client:
@@ -38,9 +37,7 @@ def at_window(signed_in: Callable[[str], Client]) -> Callable[..., Any]:
     the response to the submission, and the rendered checklist screen is kept on it.
     """
 
-    def apply(
-        applicant: str, matter: str, fields: dict[str, Any], *, bundle: bool = False
-    ) -> Any:
+    def apply(applicant: str, matter: str, fields: dict[str, Any], *, bundle: bool = False) -> Any:
         client = signed_in("clerk")
         response = client.post("/workbench/window/", {"applicant": applicant})
         assert response.status_code == 302, response.content.decode()[:2000]
@@ -55,9 +52,7 @@ def at_window(signed_in: Callable[[str], Client]) -> Callable[..., Any]:
             if name.startswith("material-") and field.initial
         }
         data = {**preset, "idempotency_key": idempotency_key(page), **fields}
-        if "agent_id_number" not in fields and page.context["form"].initial.get(
-            "agent_id_number"
-        ):
+        if "agent_id_number" not in fields and page.context["form"].initial.get("agent_id_number"):
             data["agent_id_number"] = page.context["form"].initial["agent_id_number"]
         answer = client.post(f"/workbench/window/{kind}/{matter}/", data)
         answer.page = page

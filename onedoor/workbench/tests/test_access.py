@@ -94,9 +94,7 @@ def test_account_without_a_staff_role_is_sent_to_the_login_page(
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize(
-    ("name", "kwargs", "role"), [s for s in SCREENS if s[2] != ANY_STAFF]
-)
+@pytest.mark.parametrize(("name", "kwargs", "role"), [s for s in SCREENS if s[2] != ANY_STAFF])
 def test_staff_without_the_screens_role_get_the_403_page(
     client: Client, name: str, kwargs: dict, role: str
 ) -> None:

@@ -101,9 +101,9 @@ def test_inbox_filters_by_matter_status_and_clock_colour(world, submit, signed_i
     signboard(world, submit)
     client = signed_in("approver-urban")
     assert len(client.get("/workbench/inbox/", {"matter": "outdoor-signboard"}).context["rows"])
-    assert client.get("/workbench/inbox/", {"matter": "food-business-licence"}).context[
-        "rows"
-    ] == []
+    assert (
+        client.get("/workbench/inbox/", {"matter": "food-business-licence"}).context["rows"] == []
+    )
     assert client.get("/workbench/inbox/", {"colour": "red"}).context["rows"] == []
     assert len(client.get("/workbench/inbox/", {"colour": "green"}).context["rows"]) == 1
     assert client.get("/workbench/inbox/", {"status": "decided"}).context["rows"] == []
@@ -225,13 +225,11 @@ def test_approver_of_another_department_gets_403_on_deciding(world, submit, sign
     assert ReviewTask.objects.get(pk=task.pk).status == "open"
 
 
-def test_the_case_page_offers_decisions_only_to_the_departments_approvers(
-    world, submit, signed_in
-):
+def test_the_case_page_offers_decisions_only_to_the_departments_approvers(world, submit, signed_in):
     case = signboard(world, submit)
-    assert signed_in("approver-fire").get(f"/workbench/cases/{case.number}/").context[
-        "my_tasks"
-    ] == []
+    assert (
+        signed_in("approver-fire").get(f"/workbench/cases/{case.number}/").context["my_tasks"] == []
+    )
     assert signed_in("clerk").get(f"/workbench/cases/{case.number}/").context["my_tasks"] == []
 
 

@@ -59,4 +59,10 @@ class Command(BaseCommand):
         result = seed_scale(persons, progress=progress)
         self.stdout.write(f"persons: {result}")
         if cases:
-            raise CommandError("synthetic cases come with the case lifecycle; not available yet")
+            from onedoor.cases.scale import seed_scale_cases
+
+            try:
+                written = seed_scale_cases(cases, progress=progress)
+            except ValueError as exc:
+                raise CommandError(str(exc)) from None
+            self.stdout.write(f"cases: {written}")
