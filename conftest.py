@@ -33,7 +33,7 @@ def _empty_cache():
 
 @pytest.fixture(autouse=True)
 def _seeded_calendar(request):
-    """Each test starts from the seeded work calendar, whatever an earlier test edited or flushed."""
+    """Each test starts from the seeded work calendar, whatever earlier tests edited or flushed."""
     from onedoor.core.models import CalendarYear
     from onedoor.core.services.calendar import reset_calendar_cache
 
@@ -73,7 +73,7 @@ def sandbox_url(tmp_path_factory):
     folder = tmp_path_factory.mktemp("sandbox")
     log = folder / "stderr.log"
     with log.open("wb") as stderr:
-        process = subprocess.Popen(
+        process = subprocess.Popen(  # noqa: S603  # our own interpreter and module
             [sys.executable, "-m", "onedoor.sandbox", "--port", "0", "--data-dir", str(folder)],
             stdout=subprocess.DEVNULL,
             stderr=stderr,

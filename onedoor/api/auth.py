@@ -44,12 +44,11 @@ class Principal:
 
 
 def principal_for_token(raw: str) -> Principal | None:
-    token = (
-        ApiToken.objects.select_related("user", "person")
-        .filter(key_hash=hash_token(raw), revoked_at__isnull=True)
-        .first()
-    )
-    if token is None:
+    try:
+        token = ApiToken.objects.select_related("user", "person").get(
+            key_hash=hash_token(raw), revoked_at__isnull=True
+        )
+    except ApiToken.DoesNotExist:
         return None
     now = timezone.now()
     if token.expires_at is not None and token.expires_at <= now:

@@ -1,4 +1,4 @@
-"""Architecture rules of the API: the committed OpenAPI file, and an access rule on every endpoint."""
+"""Architecture rules of the API: the committed OpenAPI file and an access rule per endpoint."""
 
 from onedoor.api.main import api
 from onedoor.core.management.commands.openapi import DEFAULT_PATH, current_schema_text

@@ -1,7 +1,5 @@
 """Supplements complete a one-time notice, a return, or a tolerant gap."""
 
-import io
-
 from onedoor.cases.models import Case
 from onedoor.licences.actions import store_upload
 

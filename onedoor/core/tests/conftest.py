@@ -2,8 +2,6 @@ import pytest
 from django.db import connection
 
 
-
-
 @pytest.fixture
 def on_postgresql() -> bool:
     return connection.vendor == "postgresql"

@@ -261,3 +261,30 @@ def test_an_audit_event_records_the_window_submission(world, at_window):
 
 def test_the_window_screen_is_for_clerks_only(world, client: Client, signed_in):
     assert signed_in("approver-education").get("/workbench/window/").status_code == 403
+
+
+def test_the_eligible_child_is_accepted_at_the_window_and_decided_from_the_case_page(
+    world, at_window, signed_in
+):
+    child = world.persons["child_eligible"]
+    response = at_window(
+        child.id_number,
+        "new-student-enrollment",
+        {"form-school_preference": "zumiao-central", "form-guardian_phone": "13800000000"},
+    )
+    assert response.status_code == 302, response.context["form"].errors
+    case = Case.objects.get(applicant_person=child)
+    assert case.outcome == "accepted"
+    assert case.agent.id_number == response.sent["agent_id_number"]
+    result = world.client.get(response["Location"])
+    assert case.deadline.isoformat() in result.content.decode()
+    client = signed_in("approver-education")
+    [task] = case.tasks.all()
+    prefix = str(task.public_id)
+    client.post(
+        f"/workbench/tasks/{task.public_id}/decide/",
+        {f"{prefix}-decision": "approve", f"{prefix}-opinion": "符合条件"},
+    )
+    case.refresh_from_db()
+    assert case.status == "decided"
+    assert case.decision == "approved"
