@@ -33,7 +33,7 @@ format: $(STAMP)
 	$(VENV)/bin/ruff format .
 
 messages: $(STAMP)
-	cd onedoor && ../$(VENV)/bin/onedoor makemessages -l zh_Hans -l en --ignore 'tests/*'
+	cd onedoor && ../$(VENV)/bin/onedoor makemessages -l zh_Hans -l en --ignore 'tests/*' --ignore 'sandbox/*'
 	cd onedoor && ../$(VENV)/bin/onedoor compilemessages
 
 clean:
