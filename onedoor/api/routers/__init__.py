@@ -7,6 +7,7 @@ from onedoor.api.routers import (
     bundles,
     calendar,
     cases,
+    counter,
     exchange,
     licences,
     matters,
@@ -32,4 +33,5 @@ ROUTERS: list[tuple[str, Router]] = [
     ("tasks", tasks.router),
     ("me", me.router),
     ("alerts", alerts.router),
+    ("service-points", counter.router),
 ]

@@ -11,6 +11,7 @@ PUBLIC_OPERATIONS = {
     ("GET", "/api/v1/bundles/{code}"),
     ("GET", "/api/v1/calendar/add"),
     ("GET", "/api/v1/licences/{number}/verification"),
+    ("GET", "/api/v1/service-points/{code}/windows"),
 }
 
 
