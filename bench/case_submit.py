@@ -68,7 +68,7 @@ TICKS = os.sysconf("SC_CLK_TCK")
 def main() -> None:
     args = _arguments()
     _stop_on_signals()
-    data_dir = Path(args.data_dir).resolve()
+    data_dir = Path(args.data_dir or f"var/bench-cases{'-sqlite' if args.sqlite else ''}").resolve()
     data_dir.mkdir(parents=True, exist_ok=True)
     os.environ["ONEDOOR_DATA_DIR"] = str(data_dir)
     if args.sqlite:
@@ -107,7 +107,12 @@ def _arguments() -> argparse.Namespace:
         help=f"PostgreSQL database to use, created if missing (default {DEFAULT_DATABASE_URL})",
     )
     parser.add_argument("--sqlite", action="store_true", help="SQLite under --data-dir instead")
-    parser.add_argument("--data-dir", default="var/bench-cases", help="data dir (keys, cache …)")
+    parser.add_argument(
+        "--data-dir",
+        default=None,
+        help="data dir: keys, cache, logs, the SQLite database "
+        "(default var/bench-cases, or var/bench-cases-sqlite with --sqlite)",
+    )
     parser.add_argument("--seconds", type=float, default=30.0, help="length of the timed load")
     parser.add_argument("--warmup", type=float, default=3.0, help="untimed load first (seconds)")
     parser.add_argument("--concurrency", type=int, default=16, help="client threads")
@@ -558,7 +563,10 @@ def _report(args: argparse.Namespace, run: Run, cpu: dict[str, float], bodies: B
     print(f"  answers by status: {dict(sorted(run.statuses.items()))}")
     for outcome, count in sorted(run.outcomes.items()):
         print(f"    {count:6,}  {outcome}")
-    print(f"  bodies handed out, warm-up included: {dict(bodies.handed)}")
+    print(
+        f"  bodies handed out, warm-up included: {dict(bodies.handed)} (pools: "
+        f"{len(bodies.residents):,} residents, {len(bodies.families):,} children to enroll)"
+    )
     if created:
         per = {name: cpu.get(name, 0.0) * 1000 / created for name in ("gunicorn", "postgres")}
         per["sandbox"] = cpu.get("sandbox", 0.0) * 1000 / created

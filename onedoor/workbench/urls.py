@@ -3,7 +3,7 @@ from django.urls import path
 
 from onedoor.exchange.views import systems_health
 from onedoor.workbench.access import public, staff_required
-from onedoor.workbench.views import documents, home, review, window
+from onedoor.workbench.views import documents, home, review, supervision, window
 
 app_name = "workbench"
 
@@ -41,6 +41,8 @@ urlpatterns = [
     path("cases/<str:number>/refusal.pdf", documents.refusal_pdf, name="case-refusal"),
     path("cases/<str:number>/uploads/<uuid:upload>/", documents.case_upload, name="case-upload"),
     path("licences/<str:number>.pdf", documents.licence_pdf, name="licence-pdf"),
+    # Supervision (电子监察)
+    path("supervision/person/", supervision.person_vault, name="person-vault"),
     # The department systems' health (the exchange's page)
     path("systems/", staff_required()(systems_health), name="systems"),
 ]

@@ -32,6 +32,7 @@ SCREENS: list[tuple[str, dict[str, object], str]] = [
     ("case-upload", {"number": NUMBER, "upload": TASK}, ANY_STAFF),
     ("licence-pdf", {"number": "440604-HR-2026-000001"}, ANY_STAFF),
     ("systems", {}, ANY_STAFF),
+    ("person-vault", {}, Role.SUPERVISOR),
 ]
 PUBLIC_SCREENS = {"login", "logout"}
 
@@ -98,7 +99,7 @@ def test_account_without_a_staff_role_is_sent_to_the_login_page(
 def test_staff_without_the_screens_role_get_the_403_page(
     client: Client, name: str, kwargs: dict, role: str
 ) -> None:
-    other = Role.SUPERVISOR
+    other = Role.CLERK if role == Role.SUPERVISOR else Role.SUPERVISOR
     client.force_login(_staff("someone-else", other))
     response = client.post(reverse(f"workbench:{name}", kwargs=kwargs))
     assert response.status_code == 403
