@@ -8,6 +8,7 @@ from django.apps import apps
 # Data the migrations seed; a transactional test's flush empties those tables, so the next
 # test that needs them gets them back.
 CALENDAR_SEED = importlib.import_module("onedoor.core.migrations.0003_seed_work_calendar_2004_2026")
+SYNONYM_SEED = importlib.import_module("onedoor.catalog.migrations.0003_seed_search_synonyms")
 
 
 @pytest.fixture(autouse=True)
@@ -33,7 +34,9 @@ def _empty_cache():
 
 @pytest.fixture(autouse=True)
 def _seeded_calendar(request):
-    """Each test starts from the seeded work calendar, whatever earlier tests edited or flushed."""
+    """Each test starts from the data the migrations seed (the work calendar, the search
+    synonyms), whatever earlier tests edited or flushed."""
+    from onedoor.catalog.models import SearchSynonym
     from onedoor.core.models import CalendarYear
     from onedoor.core.services.calendar import reset_calendar_cache
 
@@ -42,6 +45,8 @@ def _seeded_calendar(request):
         request.getfixturevalue("db")
         if not CalendarYear.objects.exists():
             CALENDAR_SEED.seed(apps, None)
+        if not SearchSynonym.objects.exists():
+            SYNONYM_SEED.seed(apps, None)
     yield
     reset_calendar_cache()
 

@@ -59,14 +59,21 @@ def main() -> None:
     clerk = _token("clerk")
     department, approver, open_tasks = _busiest_approver()
     numbers = _random_case_numbers(args.lookups + args.warmup, seed=args.seed)
-    detail = _time_requests([f"/api/v1/cases/{n}" for n in numbers], clerk, warmup=args.warmup)
+    detail = _time_requests(
+        [f"/api/v1/cases/{n}" for n in numbers], clerk, warmup=args.warmup, budget=args.budget
+    )
     inbox = _time_requests(
-        ["/api/v1/tasks?status=open"] * (args.inbox + args.warmup), approver, warmup=args.warmup
+        ["/api/v1/tasks?status=open"] * (args.inbox + args.warmup),
+        approver,
+        warmup=args.warmup,
+        budget=args.budget,
     )
     _report(detail, inbox, department=department, open_tasks=open_tasks)
     if args.profile:
-        _profile("case detail", [f"/api/v1/cases/{n}" for n in numbers[: args.profile]], clerk)
-        _profile("inbox first page", ["/api/v1/tasks?status=open"] * args.profile, approver)
+        paths = [f"/api/v1/cases/{n}" for n in numbers[: args.profile]]
+        _profile("case detail", paths, clerk, budget=args.budget)
+        paths = ["/api/v1/tasks?status=open"] * args.profile
+        _profile("inbox first page", paths, approver, budget=args.budget)
 
 
 def _arguments() -> argparse.Namespace:
@@ -78,6 +85,9 @@ def _arguments() -> argparse.Namespace:
     parser.add_argument("--warmup", type=int, default=50, help="untimed requests of each first")
     parser.add_argument("--seed", type=int, default=20261128, help="which cases to read")
     parser.add_argument("--profile", type=int, default=100, help="requests of each profiled")
+    parser.add_argument(
+        "--budget", type=float, default=120.0, help="at most this many seconds for each kind"
+    )
     parser.add_argument("--data-dir", default="var/bench-reads", help="SQLite data dir (and keys)")
     return parser.parse_args()
 
@@ -191,8 +201,9 @@ def _random_case_numbers(count: int, *, seed: int) -> list[str]:
 Timings = dict[str, list[float]]
 
 
-def _time_requests(paths: list[str], token: str, *, warmup: int) -> Timings:
-    """Wall-clock and CPU milliseconds of each GET, and the queries of the last one."""
+def _time_requests(paths: list[str], token: str, *, warmup: int, budget: float) -> Timings:
+    """Wall-clock and CPU milliseconds of each GET (until ``budget`` seconds have passed), and
+    the queries of the last one."""
     from django.db import connection
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
@@ -200,7 +211,11 @@ def _time_requests(paths: list[str], token: str, *, warmup: int) -> Timings:
     client = Client()
     headers = {"Authorization": f"Bearer {token}"}
     timings: Timings = {"wall": [], "cpu": [], "queries": []}
+    deadline = time.monotonic() + budget
     for i, path in enumerate(paths):
+        if time.monotonic() > deadline and len(timings["wall"]) >= 20:
+            print(f"stopped after {budget:.0f} s: {len(timings['wall'])} timed", file=sys.stderr)
+            break
         started, started_cpu = time.perf_counter(), time.process_time()
         response = client.get(path, headers=headers)
         elapsed = (time.perf_counter() - started) * 1000
@@ -240,7 +255,7 @@ def _report(detail: Timings, inbox: Timings, *, department: str, open_tasks: int
             )
 
 
-def _profile(label: str, paths: list[str], token: str) -> None:
+def _profile(label: str, paths: list[str], token: str, *, budget: float) -> None:
     """The requests again under cProfile: the heaviest entries by cumulative and own time."""
     import cProfile
     import io
@@ -251,15 +266,20 @@ def _profile(label: str, paths: list[str], token: str) -> None:
     client = Client()
     headers = {"Authorization": f"Bearer {token}"}
     profiler = cProfile.Profile()
+    deadline = time.monotonic() + budget
+    done = 0
     profiler.enable()
     for path in paths:
         client.get(path, headers=headers)
+        done += 1
+        if time.monotonic() > deadline:
+            break
     profiler.disable()
     out = io.StringIO()
     stats = pstats.Stats(profiler, stream=out)
     stats.sort_stats("cumulative").print_stats(r"onedoor/(api|cases|core|accounts|registry)", 12)
     stats.sort_stats("tottime").print_stats(10)
-    print(f"\n{label}, {len(paths)} requests under cProfile:")
+    print(f"\n{label}, {done} requests under cProfile:")
     print("\n".join(line for line in out.getvalue().splitlines() if line.strip()))
 
 

@@ -55,3 +55,19 @@ def test_garbage_path_and_query_values_never_cause_a_server_error(path, staff_he
         assert response.status_code < 500, (url, value, response.status_code)
         if response.status_code >= 400 and response["Content-Type"].startswith("application/json"):
             assert "code" in response.json(), (url, value)
+
+
+@pytest.mark.django_db
+def test_a_json_body_carrying_nul_is_refused_before_any_view(staff_headers):
+    client = Client(raise_request_exception=False)
+    body = '{"matter": "x\\u0000", "applicant": {"id_number": "1"}, "channel": "window"}'
+    response = client.post("/api/v1/cases", body, content_type="application/json", **staff_headers)
+    assert response.status_code == 400
+    assert response.json()["code"] == "invalid_input"
+
+
+@pytest.mark.django_db
+def test_a_page_path_carrying_nul_answers_the_400_page(client):
+    response = client.get("/matters/%00")
+    assert response.status_code == 400
+    assert b"<html" in response.content
