@@ -53,11 +53,32 @@ class Command(BaseCommand):
                 "start it with `onedoor sandbox` and run `onedoor seed --demo --sandbox-only`"
             )
 
+    def _feed_sandbox_population(self, result: Any, progress: bool) -> None:
+        """Give the department systems the facts on the new population, in chunks over HTTP."""
+        from tqdm import tqdm
+
+        from onedoor.registry.services.scale import iter_scale_sandbox_batches
+
+        bar = tqdm(total=result.persons, unit="person", desc="sandbox", disable=not progress)
+        try:
+            with httpx.Client(base_url=settings.SANDBOX_URL, timeout=60.0) as client:
+                for body in iter_scale_sandbox_batches(result):
+                    client.post("/_seed", json=body).raise_for_status()
+                    bar.update(len(body.get("persons", [])))
+        except httpx.HTTPError as exc:
+            self.stderr.write(
+                f"the sandbox at {settings.SANDBOX_URL} was not fed the new population ({exc}); "
+                "its department systems will answer 'no' for these people"
+            )
+        finally:
+            bar.close()
+
     def _seed_scale(self, persons: int, cases: int, progress: bool) -> None:
         from onedoor.registry.services.scale import seed_scale
 
         result = seed_scale(persons, progress=progress)
         self.stdout.write(f"persons: {result}")
+        self._feed_sandbox_population(result, progress)
         if cases:
             from onedoor.cases.scale import seed_scale_cases
 
