@@ -21,15 +21,18 @@ def _isolated_data_dir(settings, tmp_path):
 @pytest.fixture(autouse=True)
 def _empty_cache():
     """No test sees what another cached (exchange answers, catalog indexes, circuit breakers)."""
-    from django.core.cache import cache
+    from django.core.cache import caches
 
     from onedoor.exchange.services.breaker import reset_breakers
 
-    cache.clear()
-    reset_breakers()
+    def forget() -> None:
+        for alias in ("default", "shared"):
+            caches[alias].clear()
+        reset_breakers()
+
+    forget()
     yield
-    cache.clear()
-    reset_breakers()
+    forget()
 
 
 @pytest.fixture(autouse=True)

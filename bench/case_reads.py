@@ -118,7 +118,6 @@ def _closed_port() -> int:
 
 def _ensure_ledger(*, persons: int, cases: int) -> None:
     from onedoor.cases.models import Case
-    from onedoor.cases.scale import seed_scale_cases
     from onedoor.demo_district import is_seeded, seed_demo_district
     from onedoor.registry.models import Person
     from onedoor.registry.services.scale import seed_scale
@@ -136,12 +135,40 @@ def _ensure_ledger(*, persons: int, cases: int) -> None:
         return
     print(f"seeding {cases - present:,} cases (have {present:,})", file=sys.stderr)
     started = time.perf_counter()
-    written = seed_scale_cases(cases - present, progress=True)
+    written = _seed_cases(cases - present)
     elapsed = time.perf_counter() - started
     print(
         f"seeded {written:,} cases in {elapsed:.0f} s ({written / elapsed:.0f}/s)", file=sys.stderr
     )
     _analyze()
+
+
+def _seed_cases(count: int) -> int:
+    """``seed_scale_cases`` a batch at a time, drawing a batch again when a case number collides.
+
+    Synthetic case numbers all carry the day of seeding and seven random characters (35 bits),
+    so a million of them in one day are expected to collide about fifteen times; a batch is
+    one transaction, so a collision only undoes that batch.
+    """
+    from django.db import IntegrityError
+    from tqdm import tqdm
+
+    from onedoor.cases.scale import BATCH_SIZE, seed_scale_cases
+
+    written, collisions = 0, 0
+    with tqdm(total=count, unit="case", file=sys.stderr) as bar:
+        while written < count and collisions < 100:
+            size = min(BATCH_SIZE, count - written)
+            try:
+                done = seed_scale_cases(size, progress=False)
+            except IntegrityError:
+                collisions += 1
+                continue
+            written += done
+            bar.update(done)
+    if collisions:
+        print(f"{collisions} batches drawn again after a case-number collision", file=sys.stderr)
+    return written
 
 
 def _analyze() -> None:

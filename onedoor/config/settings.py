@@ -144,20 +144,23 @@ TASKS = {
     }
 }
 
-# A cache every process on the host shares (calendar and catalog versions, the exchange's
-# short-lived answers); Redis when app servers are several hosts.
-CACHES = {
-    "default": {
+# "default" holds hot, short-lived data (the exchange's answers) in each process's memory;
+# "shared" holds the few stamps every process on the host must agree on (the work calendar's
+# version). With app servers on several hosts, point both at Redis.
+CACHES: dict[str, dict[str, object]] = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "onedoor"},
+    "shared": {
         "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
         "LOCATION": str(DATA_DIR / "cache"),
-        "OPTIONS": {"MAX_ENTRIES": 100_000},
-    }
+    },
 }
 if env_str("ONEDOOR_REDIS_URL", ""):
-    CACHES["default"] = {
-        "BACKEND": "django.core.cache.backends.redis.RedisCache",
-        "LOCATION": env_str("ONEDOOR_REDIS_URL", ""),
-    }
+    for _alias in ("default", "shared"):
+        CACHES[_alias] = {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": env_str("ONEDOOR_REDIS_URL", ""),
+            "KEY_PREFIX": _alias,
+        }
 
 # Where the department systems answer (the sandbox in a demo).
 SANDBOX_URL = env_str("ONEDOOR_SANDBOX_URL", "http://127.0.0.1:8100").rstrip("/")

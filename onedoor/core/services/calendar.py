@@ -20,7 +20,7 @@ from bisect import bisect_right
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from django.core.cache import cache
+from django.core.cache import BaseCache, caches
 from django.db import DatabaseError, transaction
 from django.db.transaction import TransactionManagementError
 from django.utils.translation import gettext as _
@@ -105,9 +105,14 @@ def _load_table() -> _Table:
     return _Table(lo=lo, hi=hi, working=working, known_years=known)
 
 
+def stamps() -> BaseCache:
+    """The cache every process on the host shares, where the calendar's version stamp lives."""
+    return caches["shared"]
+
+
 def _read_version(*, default: object) -> object:
     try:
-        return cache.get(VERSION_KEY)
+        return stamps().get(VERSION_KEY)
     except Exception:  # a cache outage must not stop deadlines: keep the copy we have
         logger.warning("could not read the calendar version stamp", exc_info=True)
         return default
@@ -151,7 +156,7 @@ def reset_calendar_cache() -> None:
 def calendar_changed() -> None:
     """Tell every process the calendar changed; actions call it when their edit commits."""
     reset_calendar_cache()
-    cache.set(VERSION_KEY, uuid.uuid4().hex, timeout=None)
+    stamps().set(VERSION_KEY, uuid.uuid4().hex, timeout=None)
 
 
 def unknown_year_alert_key(year: int) -> str:

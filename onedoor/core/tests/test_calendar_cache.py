@@ -2,7 +2,6 @@ import datetime as dt
 import time
 
 import pytest
-from django.core.cache import cache
 
 from onedoor.core.models import CalendarDay
 from onedoor.core.services import calendar
@@ -41,7 +40,7 @@ def test_an_edit_made_elsewhere_is_seen_once_its_version_stamp_changes(monkeypat
     CalendarDay.objects.create(date=day, is_working_day=False, name="临时放假")
     assert is_working_day(day)
 
-    cache.set(calendar.VERSION_KEY, "edited-elsewhere")
+    calendar.stamps().set(calendar.VERSION_KEY, "edited-elsewhere")
     monkeypatch.setattr(calendar, "CHECK_EVERY_SECONDS", 0.0)
 
     assert not is_working_day(day)
@@ -61,9 +60,10 @@ def test_a_cache_outage_keeps_the_copy_in_hand(monkeypatch):
     assert not is_working_day(D(2026, 10, 1))
     monkeypatch.setattr(calendar, "CHECK_EVERY_SECONDS", 0.0)
 
-    def down(*args, **kwargs):
-        raise ConnectionError("cache down")
+    class Down:
+        def get(self, *args, **kwargs):
+            raise ConnectionError("cache down")
 
-    monkeypatch.setattr(calendar.cache, "get", down)
+    monkeypatch.setattr(calendar, "stamps", Down)
 
     assert not is_working_day(D(2026, 10, 1))

@@ -61,12 +61,10 @@ def test_marking_a_year_incomplete_makes_it_provisional():
 def test_a_committed_edit_bumps_the_version_stamp_for_other_processes(
     django_capture_on_commit_callbacks,
 ):
-    from django.core.cache import cache
+    from onedoor.core.services.calendar import VERSION_KEY, stamps
 
-    from onedoor.core.services.calendar import VERSION_KEY
-
-    before = cache.get(VERSION_KEY)
+    before = stamps().get(VERSION_KEY)
     with django_capture_on_commit_callbacks(execute=True):
         set_calendar_day(D(2026, 9, 29), is_working_day=False, actor="staff:admin")
 
-    assert cache.get(VERSION_KEY) not in (None, before)
+    assert stamps().get(VERSION_KEY) not in (None, before)
