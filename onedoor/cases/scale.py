@@ -142,7 +142,7 @@ def _case(rng: random.Random, matter: _Matter, applicant: int, now: dt.datetime)
     accepted_at = submitted if status not in (CaseStatus.SUBMITTED, CaseStatus.REFUSED) else None
     day = timezone.localtime(submitted).date()
     case = Case(
-        number=new_case_number(),
+        number=new_case_number(day),
         matter_version_id=matter.version_id,
         code=matter.code,
         name=matter.name,

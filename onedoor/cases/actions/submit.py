@@ -97,7 +97,7 @@ def submit_case(
     duplicate_key = _duplicate_key(spec, parties, ref_day)
     if duplicate_key and Case.objects.filter(duplicate_key=duplicate_key).exists():
         raise _duplicate(spec)
-    number = new_case_number()
+    number = _unused_case_number()
     evaluation = evaluate(spec, parties, form, sent, number=number, actor=actor, ref_day=ref_day)
     assessment, facts, answers = evaluation.assessment, evaluation.facts, evaluation.answers
     try:
@@ -130,6 +130,14 @@ def submit_case(
 
 
 # ------------------------------------------------------------------ input
+
+
+def _unused_case_number() -> str:
+    """A new number no case holds (35 random bits a day make a clash rare, not impossible)."""
+    number = new_case_number()
+    while Case.objects.filter(number=number).exists():
+        number = new_case_number()
+    return number
 
 
 def _replay(scope: str, key: str, fingerprint: str) -> Case | None:

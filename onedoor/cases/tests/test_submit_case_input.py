@@ -125,3 +125,14 @@ def test_submission_runs_a_bounded_number_of_queries(world, submit, django_asser
     Case.objects.all().delete()
     with django_assert_max_num_queries(60):
         assert submit(body).status_code == 201
+
+
+def test_a_case_number_already_taken_is_never_reused(world, submit, monkeypatch):
+    from onedoor.cases.actions import submit as submit_module
+
+    first = submit(certificate(world)).json()["number"]
+    numbers = iter([first, "20261128-ZZZZZZZ"])
+    monkeypatch.setattr(submit_module, "new_case_number", lambda: next(numbers))
+    second = submit(certificate(world))
+    assert second.status_code == 201
+    assert second.json()["number"] == "20261128-ZZZZZZZ"
