@@ -44,8 +44,10 @@ def _seeded_calendar(request):
     from onedoor.core.services.calendar import reset_calendar_cache
 
     reset_calendar_cache()
-    if request.node.get_closest_marker("django_db"):
-        request.getfixturevalue("db")
+    uses_db = {"db", "transactional_db", "django_db_setup"} & set(request.fixturenames)
+    if request.node.get_closest_marker("django_db") or uses_db:
+        transactional = "transactional_db" in request.fixturenames
+        request.getfixturevalue("transactional_db" if transactional else "db")
         if not CalendarYear.objects.exists():
             CALENDAR_SEED.seed(apps, None)
         if not SearchSynonym.objects.exists():
