@@ -49,6 +49,9 @@ def test_the_module_serves_on_the_given_port_and_data_dir(tmp_path: Path) -> Non
         with httpx.Client(base_url=url) as http:
             http.post("/_seed", json=WORLD)
             answer = police(http, "household", PARENT).json()
+        # The request line is logged just after the answer is sent, on the handler's thread;
+        # give it a moment before stopping the server (which does not wait for handlers).
+        time.sleep(0.5)
     finally:
         process.send_signal(signal.SIGTERM)
         _, log = process.communicate(timeout=10)
