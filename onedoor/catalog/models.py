@@ -351,6 +351,28 @@ class BundleMatter(models.Model):
         return f"{self.bundle_id}: {self.matter_id}"
 
 
+def _version_owner(related_name: str) -> "models.ForeignKey[MatterVersion | None]":
+    return models.ForeignKey(
+        MatterVersion,
+        verbose_name=_("事项版本"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name=related_name,
+    )
+
+
+def _bundle_owner(related_name: str) -> "models.ForeignKey[Bundle | None]":
+    return models.ForeignKey(
+        Bundle,
+        verbose_name=_("一件事"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name=related_name,
+    )
+
+
 class OwnedByVersionOrBundle(models.Model):
     """A row that belongs to exactly one matter version or one bundle, in order."""
 
@@ -385,22 +407,8 @@ def _owner_unique(field: str) -> list[models.UniqueConstraint]:
 class MatterVerification(OwnedByVersionOrBundle):
     """A yes/no fact a case asks a department system; conditions read it as verified.<key>."""
 
-    version = models.ForeignKey(
-        MatterVersion,
-        verbose_name=_("事项版本"),
-        null=True,
-        blank=True,
-        on_delete=models.CASCADE,
-        related_name="verifications",
-    )
-    bundle = models.ForeignKey(
-        Bundle,
-        verbose_name=_("一件事"),
-        null=True,
-        blank=True,
-        on_delete=models.CASCADE,
-        related_name="verifications",
-    )
+    version = _version_owner("verifications")
+    bundle = _bundle_owner("verifications")
     key = models.CharField(
         _("键"),
         max_length=60,
@@ -434,22 +442,8 @@ class MatterVerification(OwnedByVersionOrBundle):
 class MatterCondition(OwnedByVersionOrBundle):
     """An acceptance condition (受理条件), evaluated by the system over the case's facts."""
 
-    version = models.ForeignKey(
-        MatterVersion,
-        verbose_name=_("事项版本"),
-        null=True,
-        blank=True,
-        on_delete=models.CASCADE,
-        related_name="conditions",
-    )
-    bundle = models.ForeignKey(
-        Bundle,
-        verbose_name=_("一件事"),
-        null=True,
-        blank=True,
-        on_delete=models.CASCADE,
-        related_name="conditions",
-    )
+    version = _version_owner("conditions")
+    bundle = _bundle_owner("conditions")
     code = models.SlugField(_("代码"), max_length=60)
     description = models.CharField(_("说明"), max_length=200)
     expression = models.TextField(
@@ -611,22 +605,8 @@ class MatterFormField(models.Model):
 class MatterStage(OwnedByVersionOrBundle):
     """A review stage: parallel reviews, one per department, passed under ``rule``."""
 
-    version = models.ForeignKey(
-        MatterVersion,
-        verbose_name=_("事项版本"),
-        null=True,
-        blank=True,
-        on_delete=models.CASCADE,
-        related_name="stages",
-    )
-    bundle = models.ForeignKey(
-        Bundle,
-        verbose_name=_("一件事"),
-        null=True,
-        blank=True,
-        on_delete=models.CASCADE,
-        related_name="stages",
-    )
+    version = _version_owner("stages")
+    bundle = _bundle_owner("stages")
     name = models.CharField(_("名称"), max_length=100)
     rule = models.CharField(
         _("通过规则"), max_length=10, choices=ReviewRule.choices, default=ReviewRule.ALL
