@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "onedoor.counter",
     "onedoor.credit",
     "onedoor.cases",
+    "onedoor.notify",
     "onedoor.api",
     "onedoor.hall",
     "onedoor.workbench",
@@ -176,6 +177,37 @@ ONEDOOR_KEYS_DIR = env_path("ONEDOOR_KEYS_DIR", str(DATA_DIR / "keys"))
 ONEDOOR_SIGNER = env_str("ONEDOOR_SIGNER", "ed25519")
 ONEDOOR_AREA_CODE = env_str("ONEDOOR_AREA_CODE", "440604")
 ONEDOOR_PUBLIC_URL = env_str("ONEDOOR_PUBLIC_URL", "http://127.0.0.1:8000").rstrip("/")
+
+# Notifications (see docs/operations.md): which backend serves each channel, the SMS gateway and
+# the WeChat endpoint they call, the file the file backend writes, and the demo phone page.
+NOTIFY_BACKENDS = {
+    "sms": env_str("ONEDOOR_NOTIFY_SMS_BACKEND", "file"),
+    "email": env_str("ONEDOOR_NOTIFY_EMAIL_BACKEND", "file"),
+    "wechat": env_str("ONEDOOR_NOTIFY_WECHAT_BACKEND", "file"),
+    "inbox": "inbox",
+}
+NOTIFY_SMS_URL = env_str("ONEDOOR_NOTIFY_SMS_URL", f"{SANDBOX_URL}/sms").rstrip("/")
+NOTIFY_SMS_KEY = env_str("ONEDOOR_NOTIFY_SMS_KEY", "onedoor-sms-demo-key")
+NOTIFY_WECHAT_URL = env_str("ONEDOOR_NOTIFY_WECHAT_URL", f"{SANDBOX_URL}/wechat").rstrip("/")
+NOTIFY_WECHAT_TOKEN = env_str("ONEDOOR_NOTIFY_WECHAT_TOKEN", "onedoor-wechat-demo-key")
+NOTIFY_WECHAT_TEMPLATE = env_str("ONEDOOR_NOTIFY_WECHAT_TEMPLATE", "onedoor-case-notice")
+NOTIFY_TIMEOUT_SECONDS = env_float("ONEDOOR_NOTIFY_TIMEOUT", 5.0)
+NOTIFY_FILE = env_path("ONEDOOR_NOTIFY_FILE", str(DATA_DIR / "notify" / "messages.jsonl"))
+NOTIFY_SIGNATURE = env_str("ONEDOOR_NOTIFY_SIGNATURE", "")
+DEFAULT_FROM_EMAIL = env_str("ONEDOOR_EMAIL_FROM", "onedoor@localhost")
+_EMAIL_BACKEND = env_str("ONEDOOR_EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend")
+MAILERS: dict[str, dict[str, object]] = {"default": {"BACKEND": _EMAIL_BACKEND}}
+if _EMAIL_BACKEND.endswith("smtp.EmailBackend"):
+    MAILERS["default"]["OPTIONS"] = {
+        "host": env_str("ONEDOOR_EMAIL_HOST", "localhost"),
+        "port": env_int("ONEDOOR_EMAIL_PORT", 25, minimum=1),
+        "username": env_str("ONEDOOR_EMAIL_USER", ""),
+        "password": env_str("ONEDOOR_EMAIL_PASSWORD", ""),
+        "use_tls": env_bool("ONEDOOR_EMAIL_TLS", False),
+        "timeout": NOTIFY_TIMEOUT_SECONDS,
+    }
+# The demo-only page /demo/phone/ showing the SMS a number received; `onedoor demo` turns it on.
+DEMO_PHONE = env_bool("ONEDOOR_DEMO_PHONE", False)
 
 # How old an audit event must be before the sealing task chains it (see docs/architecture.md).
 AUDIT_SEAL_GRACE_SECONDS = env_float("ONEDOOR_AUDIT_SEAL_GRACE", 2.0)
