@@ -14,6 +14,13 @@ from typing import Any
 
 from onedoor.sandbox.clients import Clients
 from onedoor.sandbox.faults import FaultRequestError, faulty_answer, read_fault_request
+from onedoor.sandbox.messaging import (
+    GATEWAYS,
+    create_tables,
+    forget,
+    received,
+    set_gateway_fault,
+)
 from onedoor.sandbox.seeding import SeedError, read_seed
 from onedoor.sandbox.store import Store
 from onedoor.sandbox.systems import SYSTEMS, Context
@@ -52,12 +59,15 @@ class Sandbox:
         self.store = Store(data_dir / DATA_FILE, codes)
         self.clients = Clients.load_or_create(data_dir, codes)
         self.context = Context(self.store, self.clients)
+        create_tables(self.store)
         self.control: dict[tuple[str, str], Callable[[Request], Response]] = {
             ("POST", "_seed"): self.seed,
             ("POST", "_reset"): self.reset,
             ("GET", "_faults"): self.show_faults,
             ("POST", "_faults"): self.set_faults,
             ("GET", "_health"): self.health,
+            ("GET", "_sms"): self.received_sms,
+            ("GET", "_wechat"): self.received_wechat,
             ("GET", ""): self.index,
         }
 
@@ -81,7 +91,7 @@ class Sandbox:
 
     def dispatch(self, request: Request) -> Response:
         head = request.path.strip("/").partition("/")[0]
-        system = SYSTEMS.get(head)
+        system = SYSTEMS.get(head) or GATEWAYS.get(head)
         if system is not None:
             return faulty_answer(system, self.store) or system.handle(
                 request.within(f"/{head}"), self.context
@@ -109,6 +119,7 @@ class Sandbox:
 
     def reset(self, request: Request) -> Response:
         self.store.reset()
+        forget(self.store)
         return json_response(200, {"reset": True})
 
     def show_faults(self, request: Request) -> Response:
@@ -117,13 +128,33 @@ class Sandbox:
 
     def set_faults(self, request: Request) -> Response:
         try:
-            change = read_fault_request(request.json(), tuple(SYSTEMS))
+            body = request.json()
+            if isinstance(body, dict) and body.get("system") in GATEWAYS:
+                return self.switch_gateway(body)
+            change = read_fault_request(body, tuple(SYSTEMS))
         except (BadBody, FaultRequestError) as exc:
             return _error(400, str(exc))
         self.store.set_faults(
             change.systems, mode=change.mode, delay=change.delay, latency_ms=change.latency_ms
         )
         return self.show_faults(request)
+
+    def switch_gateway(self, body: dict[str, Any]) -> Response:
+        try:
+            change = read_fault_request(body, tuple(GATEWAYS))
+        except FaultRequestError as exc:
+            return _error(400, str(exc))
+        gateway = change.systems[0]
+        set_gateway_fault(self.store, gateway, change)
+        return json_response(200, {"gateways": {gateway: self.store.get_fault(gateway).as_json()}})
+
+    def received_sms(self, request: Request) -> Response:
+        items = received(self.store, "sms", request.query.get("to", "").strip())
+        return json_response(200, {"count": len(items), "items": items})
+
+    def received_wechat(self, request: Request) -> Response:
+        items = received(self.store, "wechat", request.query.get("to", "").strip())
+        return json_response(200, {"count": len(items), "items": items})
 
     def index(self, request: Request) -> Response:
         systems = {code: {"name": s.name, "path": f"/{code}/"} for code, s in SYSTEMS.items()}
