@@ -234,7 +234,7 @@ def send_message(message_id: Any) -> str:
     except UnknownPlugin as exc:
         return _record_failure(message, str(exc), permanent=False)
     except Exception as exc:  # a backend's bug must not leave the message stuck in "sending"
-        logger.exception("notification backend failed", extra={"message": str(message.pk)})
+        logger.exception("notification backend failed", extra={"message_id": str(message.pk)})
         return _record_failure(message, f"backend error: {type(exc).__name__}", permanent=False)
     return _record_sent(message, backend.plugin_id, reference)
 
@@ -272,16 +272,14 @@ def _record_sent(message: Message, backend_id: str, reference: str) -> str:
 def _record_failure(message: Message, reason: str, *, permanent: bool) -> str:
     wait = None if permanent else next_attempt_after(message.attempts)
     if wait is not None:
-        _settled(
-            message,
-            status=MessageStatus.FAILED,
-            next_attempt_at=timezone.now() + wait,
-            last_error=reason[:500],
-        )
-        _schedule_retry(str(message.pk), wait)
+        retry_at = timezone.now() + wait
+        if _settled(
+            message, status=MessageStatus.FAILED, next_attempt_at=retry_at, last_error=reason[:500]
+        ):
+            _schedule_retry(str(message.pk), retry_at)
         logger.info(
             "message failed, retry scheduled",
-            extra={"message": str(message.pk), "attempts": message.attempts, "reason": reason},
+            extra={"message_id": str(message.pk), "attempts": message.attempts, "reason": reason},
         )
         return MessageStatus.FAILED
     _give_up(message, reason)
@@ -307,7 +305,7 @@ def _give_up(message: Message, reason: str) -> None:
         % {"channel": message.channel, "id": message.pk, "reason": reason[:200]},
         level=AlertLevel.WARNING,
     )
-    logger.warning("message given up", extra={"message": str(message.pk), "reason": reason})
+    logger.warning("message given up", extra={"message_id": str(message.pk), "reason": reason})
 
 
 def _audit_payload(message: Message, **extra: Any) -> dict[str, Any]:
@@ -321,13 +319,13 @@ def _audit_payload(message: Message, **extra: Any) -> dict[str, Any]:
     }
 
 
-def _schedule_retry(message_id: str, wait: dt.timedelta) -> None:
+def _schedule_retry(message_id: str, retry_at: dt.datetime) -> None:
     from onedoor.notify.tasks import send_message_task
 
     try:
-        send_message_task.using(run_after=timezone.now() + wait).enqueue(message_id)
+        send_message_task.using(run_after=retry_at).enqueue(message_id)
     except Exception:  # the sweep hands the message over when the task queue is back
-        logger.exception("could not schedule a retry", extra={"message": message_id})
+        logger.exception("could not schedule a retry", extra={"message_id": message_id})
 
 
 @dataclass(frozen=True, slots=True)
