@@ -32,6 +32,7 @@ from onedoor.core.choices import AlertLevel
 from onedoor.core.errors import DomainError, ErrorCode, NotFound, PermissionDenied
 from onedoor.core.models import SystemAlert
 from onedoor.core.services.calendar import add_calendar_days, add_working_days
+from onedoor.notify.case_messages import tell_commitment_overdue
 
 logger = logging.getLogger(__name__)
 
@@ -306,6 +307,8 @@ def _overdue_commitments(today: dt.date, limit: int) -> list[tuple[Any, ...]]:
 
 
 def _alert_commitment(number: str, code: str, name: str, due: dt.date) -> None:
+    # The message first: if the alert is not raised, the next sweep tries both again.
+    tell_commitment_overdue(number, code=code, material=name, due=due)
     raise_alert(
         commitment_alert_key(number, code),
         CaseAlertKind.COMMITMENT_OVERDUE,

@@ -28,6 +28,7 @@ from onedoor.cases.errors import CaseErrorCode
 from onedoor.cases.models import Case, CaseResult, ReviewTask
 from onedoor.core.audit import record_event
 from onedoor.core.errors import DomainError, ErrorCode, NotFound, PermissionDenied
+from onedoor.notify.case_messages import tell_decided, tell_returned
 
 REVIEWABLE = (CaseStatus.ACCEPTED, CaseStatus.IN_REVIEW, CaseStatus.RETURNED)
 
@@ -201,6 +202,7 @@ def _returned(case: Case, task: ReviewTask, actor: User) -> None:
         obj=case,
         payload={"department": task.department.code, "opinion": task.opinion},
     )
+    tell_returned(case, task, actor=actor)
 
 
 def decide_case(case: Case, *, decision: str, actor: Any, department: str = "") -> None:
@@ -232,6 +234,7 @@ def decide_case(case: Case, *, decision: str, actor: Any, department: str = "") 
     else:
         _rejection_documents(case, department)
     record_event(actor=actor, action="case.decided", obj=case, payload={"decision": decision})
+    tell_decided(case, actor=actor)
 
 
 def _rejection_documents(case: Case, department: str) -> None:

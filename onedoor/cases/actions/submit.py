@@ -34,6 +34,7 @@ from onedoor.core.identifiers import check_id_number, check_uscc
 from onedoor.counter.models import ServicePoint
 from onedoor.licences.actions import record_case_reuses
 from onedoor.licences.models import Licence
+from onedoor.notify.case_messages import tell_outcome
 from onedoor.registry.models import Organisation, Person
 from onedoor.registry.queries import can_act_for
 
@@ -118,6 +119,7 @@ def submit_case(
             )
             _record(case, spec, answers, assessment, actor)
             advance(case, spec, assessment, actor, today)
+            tell_outcome(case, actor=actor)
     except IntegrityError:
         # A concurrent twin won the race: the same idempotency key, or the same applicant's
         # open application. Answer as if we had lost it cleanly.

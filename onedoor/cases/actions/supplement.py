@@ -36,6 +36,7 @@ from onedoor.cases.services.spec import ApplicationSpec, spec_for_case
 from onedoor.core.audit import record_event
 from onedoor.core.errors import DomainError, ErrorCode
 from onedoor.core.services.calendar import add_calendar_days, add_working_days, working_days_between
+from onedoor.notify.case_messages import tell_outcome
 from onedoor.registry.models import Person
 
 
@@ -155,6 +156,7 @@ def _complete_notice(case: Case, new: dict[str, Submitted], actor: Any) -> None:
             payload={"materials": sorted(new), "outcome": outcome},
         )
         advance(locked, spec, assessment, actor, today)
+        tell_outcome(locked, actor=actor)
 
 
 def _as_json(s: Submitted) -> dict[str, Any]:

@@ -58,3 +58,6 @@ def received(sandbox_url: str) -> Callable[[str, str], list[dict[str, Any]]]:
         return items
 
     return read
+
+
+from onedoor.cases.tests.conftest import World, submit, world  # noqa: E402, F401
