@@ -17,12 +17,6 @@ class MessageQuerySet(models.QuerySet["Message"]):
             models.Q(next_attempt_at__isnull=True) | models.Q(next_attempt_at__lte=now),
         )
 
-    def inbox_of(self, person_id: int) -> "MessageQuerySet":
-        """A person's in-site inbox, newest first."""
-        return self.filter(recipient_id=person_id, channel=Channel.INBOX).order_by(
-            "-created_at", "-id"
-        )
-
 
 class Message(models.Model):
     """One message to one address on one channel, written in the outbox before it is sent.
@@ -104,7 +98,7 @@ class Message(models.Model):
         verbose_name_plural = _("消息发件箱")
         indexes = [
             models.Index(fields=["status", "next_attempt_at"], name="notify_message_due"),
-            models.Index(fields=["recipient", "channel", "-created_at"], name="notify_inbox"),
+            models.Index(fields=["recipient", "-created_at"], name="notify_recipient"),
             models.Index(fields=["address", "-created_at"], name="notify_address"),
         ]
 

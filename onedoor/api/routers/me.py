@@ -1,7 +1,9 @@
-"""The signed-in citizen's own: their cases, their licence wallet, who read their data."""
+"""The signed-in citizen's own: their cases, their licence wallet, who read their data, their
+messages."""
 
 import datetime as dt
-from typing import Any
+import uuid
+from typing import Any, Literal
 
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
@@ -11,6 +13,8 @@ from onedoor.api.auth import Principal
 from onedoor.cases.queries import get_cases_page
 from onedoor.core.errors import DomainError, ErrorCode, PermissionDenied
 from onedoor.licences.queries import get_wallet
+from onedoor.notify.actions import mark_message_read
+from onedoor.notify.queries import access_message, get_messages_page
 from onedoor.registry.models import Person
 from onedoor.registry.queries import get_access_log
 
@@ -58,6 +62,33 @@ class MyAccessOut(Schema):
 class MyAccessLogOut(Schema):
     count: int
     items: list[MyAccessOut]
+
+
+MessageChannel = Literal["sms", "email", "wechat", "inbox"]
+
+
+class MyMessageOut(Schema):
+    id: uuid.UUID
+    channel: str = Field(description="sms, email, wechat or inbox (站内消息)")
+    template: str = Field(description="the message's template code, e.g. case_accepted")
+    subject: str
+    body: str
+    status: str = Field(description="queued, sending, sent, failed or gave_up")
+    case_number: str = Field(description="the case the message is about; blank if none")
+    ticket_number: str = Field(description="the queue ticket the message is about; blank if none")
+    created_at: dt.datetime
+    sent_at: dt.datetime | None
+    read_at: dt.datetime | None = Field(description="null: not read yet")
+
+
+class MyMessagesOut(Schema):
+    count: int
+    unread: int = Field(description="how many of the messages (with these filters) are unread")
+    items: list[MyMessageOut]
+
+
+def _message(message: Any) -> dict[str, Any]:
+    return {name: getattr(message, name) for name in MyMessageOut.model_fields}
 
 
 def _citizen(request: HttpRequest) -> Person:
@@ -125,3 +156,26 @@ def my_access_log(
 ) -> dict[str, Any]:
     count, entries = get_access_log(_citizen(request), limit=limit, offset=offset)
     return {"count": count, "items": entries}
+
+
+@router.get("/messages", response=MyMessagesOut, summary="My messages, newest first (citizens)")
+def my_messages(
+    request: HttpRequest,
+    channel: MessageChannel | None = None,
+    unread: bool = False,
+    limit: int = Query(50, ge=1, le=200),
+    offset: int = Query(0, ge=0),
+) -> dict[str, Any]:
+    count, unread_count, messages = get_messages_page(
+        _citizen(request), limit=limit, offset=offset, channel=channel or "", unread=unread
+    )
+    return {"count": count, "unread": unread_count, "items": [_message(m) for m in messages]}
+
+
+@router.post(
+    "/messages/{message_id}/read", response=MyMessageOut, summary="Mark my message read (citizens)"
+)
+def read_my_message(request: HttpRequest, message_id: str) -> dict[str, Any]:
+    person = _citizen(request)
+    message = access_message(person, message_id)
+    return _message(mark_message_read(actor=person, message_id=message.pk))
