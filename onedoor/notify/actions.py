@@ -19,13 +19,13 @@ from django.utils.translation import gettext
 from onedoor.core.actions import raise_alert
 from onedoor.core.audit import record_event
 from onedoor.core.choices import AlertLevel
-from onedoor.core.errors import DomainError, NotFound
+from onedoor.core.errors import DomainError, ErrorCode, NotFound
 from onedoor.core.plugins import UnknownPlugin
 from onedoor.notify.backends import DeliveryFailure, OutgoingMessage, backend_for
-from onedoor.notify.choices import Channel, MessageStatus
+from onedoor.notify.choices import Channel, Language, MessageStatus
 from onedoor.notify.errors import NotifyErrorCode
 from onedoor.notify.models import Message, NotifyPreference
-from onedoor.notify.services.addressing import message_language, resolve_target
+from onedoor.notify.services.addressing import EMAIL, message_language, resolve_target
 from onedoor.notify.services.backoff import MAX_ATTEMPTS, next_attempt_after
 from onedoor.notify.services.rendering import normalise_context, render
 from onedoor.registry.models import Person
@@ -427,3 +427,54 @@ def mark_message_read(*, actor: Person, message_id: Any) -> Message:
             message.save(update_fields=["read_at", "updated_at"])
             record_event(actor=actor, action="notify.message_read", obj=message)
     return message
+
+
+def set_notify_preference(
+    *,
+    actor: Any,
+    person: Person,
+    language: str = Language.ZH_HANS,
+    channel: str = "",
+    email: str = "",
+    wechat_openid: str = "",
+) -> NotifyPreference:
+    """How a person wants to be told: their language, preferred channel and addresses."""
+    if language not in Language.values:
+        raise DomainError(
+            ErrorCode.INVALID_INPUT,
+            gettext("不支持的语言。"),
+            details={"fields": {"language": ", ".join(Language.values)}},
+        )
+    if channel and channel not in Channel.values:
+        raise DomainError(
+            NotifyErrorCode.UNKNOWN_CHANNEL,
+            gettext("没有这个发送渠道。"),
+            details={"channel": channel},
+        )
+    if email.strip() and not EMAIL.match(email.strip()):
+        raise DomainError(
+            ErrorCode.INVALID_INPUT,
+            gettext("电子邮箱格式不对。"),
+            details={"fields": {"email": gettext("格式不对")}},
+        )
+    values = {
+        "language": language,
+        "channel": channel,
+        "email": email.strip(),
+        "wechat_openid": wechat_openid.strip(),
+    }
+    with transaction.atomic():
+        preference, created = NotifyPreference.objects.select_for_update().get_or_create(
+            person=person, defaults=values
+        )
+        if not created:
+            for name, value in values.items():
+                setattr(preference, name, value)
+            preference.save(update_fields=[*values, "updated_at"])
+        record_event(
+            actor=actor,
+            action="notify.preference_set",
+            obj=person,
+            payload={"language": language, "channel": channel},
+        )
+    return preference

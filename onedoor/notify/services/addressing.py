@@ -113,3 +113,17 @@ def message_language(preference: "NotifyPreference | None") -> str:
         if active.lower() == code or active.lower().startswith(f"{code}-"):
             return code
     return Language.ZH_HANS
+
+
+def mask_address(channel: str, address: str) -> str:
+    """An address as staff lists show it: enough to tell two apart, not enough to use."""
+    if channel == Channel.SMS and len(address) >= 7:
+        return f"{address[:3]}****{address[-4:]}"
+    if channel == Channel.EMAIL and "@" in address:
+        name, _at, domain = address.partition("@")
+        return f"{name[:1]}***@{domain}"
+    if channel == Channel.INBOX:
+        from onedoor.core.identifiers import mask_id_number
+
+        return mask_id_number(address)
+    return f"{address[:4]}…" if address else ""
