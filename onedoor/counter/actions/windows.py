@@ -1,0 +1,348 @@
+"""What a window does with the queue: call the next ticket, recall, transfer, no-show, close.
+
+Every action locks the window's row first, so one window's buttons never race each other;
+windows racing for the queue claim tickets with ``SELECT … FOR UPDATE SKIP LOCKED`` on
+PostgreSQL (each takes the first ticket no other window holds) and a conditional UPDATE
+(``WHERE status = 'waiting'``) everywhere, so a ticket is never called twice. SQLite
+serialises writers at BEGIN, so there the conditional UPDATE alone suffices.
+"""
+
+import datetime as dt
+from typing import Any
+
+from django.db import connection, transaction
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from onedoor.accounts.models import User
+from onedoor.core.audit import record_event
+from onedoor.core.errors import NotFound
+from onedoor.counter.actions.reminders import reminders_enabled, send_reminders
+from onedoor.counter.choices import TicketCategory, TicketStatus
+from onedoor.counter.errors import CounterErrorCode, counter_error
+from onedoor.counter.models import Ticket, Window
+from onedoor.counter.queries.access import access_window, is_point_clerk, policy_of
+from onedoor.counter.queries.queue import QueueTop, get_current_ticket, get_queue_top
+from onedoor.counter.services.calling import due_reminders, in_calling_order, lane_order
+from onedoor.counter.services.policy import MAX_NOTIFY_POSITION, Policy
+
+# A claim that loses its ticket to another window tries again; each try skips locked rows,
+# so only a ticket finished between the two statements makes it retry at all.
+CLAIM_ATTEMPTS = 20
+
+
+def call_next(*, actor: Any, window: str) -> Ticket | None:
+    """End the window's current ticket (served) and call the next one, or None when none waits.
+
+    Opens the window if it was closed and signs the calling clerk in. The next ticket is the
+    first held for this window (transferred to it), else the first of the queue by the
+    point's calling rules (see services/calling.py). A ticket is never called twice and none
+    is skipped: a window passes over only tickets another window is claiming at that moment.
+    """
+    now = timezone.now()
+    with transaction.atomic():
+        desk = access_window(actor, window, for_update=True)
+        policy = policy_of(desk.service_point)
+        served = _finish(desk, now, TicketStatus.SERVED)
+        top = get_queue_top(
+            desk.service_point_id,
+            timezone.localdate(now),
+            now,
+            limit=MAX_NOTIFY_POSITION if reminders_enabled() else 1,
+            window_id=desk.pk,
+        )
+        ticket = _claim_next(desk, policy, top, actor, now)
+        _seat(desk, actor, ticket, now)
+        _record_call(actor, desk, ticket, served)
+        if ticket is not None:
+            waiting = [
+                t for t in in_calling_order(policy, top.everyone(), now) if t.id != ticket.pk
+            ]
+            send_reminders(desk.service_point, due_reminders(policy, waiting))
+    return ticket
+
+
+def recall_ticket(*, actor: Any, window: str) -> Ticket:
+    """Call the window's current ticket again (重呼); the no-show wait starts over."""
+    with transaction.atomic():
+        desk = access_window(actor, window, for_update=True)
+        ticket = _current(desk)
+        ticket.recalls += 1
+        ticket.called_at = timezone.now()
+        ticket.save(update_fields=["recalls", "called_at", "updated_at"])
+        record_event(
+            actor=actor,
+            action="counter.ticket_recalled",
+            obj=ticket,
+            payload={"window": desk.code, "number": ticket.number, "recalls": ticket.recalls},
+        )
+    return ticket
+
+
+def finish_ticket(*, actor: Any, window: str) -> Ticket:
+    """End the window's current ticket as served without calling the next (办结)."""
+    with transaction.atomic():
+        desk = access_window(actor, window, for_update=True)
+        ticket = _current(desk)
+        _finish(desk, timezone.now(), TicketStatus.SERVED)
+        _set(desk, current_ticket=None)
+        record_event(
+            actor=actor,
+            action="counter.ticket_served",
+            obj=ticket,
+            payload={"window": desk.code, "number": ticket.number},
+        )
+    return ticket
+
+
+def mark_no_show(*, actor: Any, window: str) -> Ticket:
+    """The holder of the current ticket did not come (过号), once the hall's wait has passed."""
+    now = timezone.now()
+    with transaction.atomic():
+        desk = access_window(actor, window, for_update=True)
+        ticket = _current(desk)
+        minutes = policy_of(desk.service_point).no_show_after_minutes
+        wait = dt.timedelta(minutes=minutes)
+        since = ticket.called_at or now
+        if now - since < wait:
+            raise counter_error(
+                CounterErrorCode.NO_SHOW_TOO_EARLY,
+                _("叫号后需等待 %(minutes)s 分钟才可过号。") % {"minutes": minutes},
+                wait_seconds=int((wait - (now - since)).total_seconds()) + 1,
+            )
+        _finish(desk, now, TicketStatus.NO_SHOW)
+        _set(desk, current_ticket=None)
+        record_event(
+            actor=actor,
+            action="counter.ticket_no_show",
+            obj=ticket,
+            payload={"window": desk.code, "number": ticket.number, "recalls": ticket.recalls},
+        )
+    return ticket
+
+
+def transfer_ticket(
+    *, actor: Any, window: str, to_window: str = "", to_category: str = ""
+) -> Ticket:
+    """Send the current ticket back to the queue: held for another window of the same point,
+    or in another category's queue. It keeps its number and its place (its queueing time)."""
+    with transaction.atomic():
+        desk = access_window(actor, window, for_update=True)
+        ticket = _current(desk)
+        target, category = _transfer_target(desk, ticket, to_window, to_category)
+        ticket.status = TicketStatus.WAITING
+        ticket.window = None
+        ticket.target_window = target
+        ticket.category = ticket.lane = category
+        ticket.transfers += 1
+        ticket.save(
+            update_fields=[
+                *("status", "window", "target_window", "category", "lane", "transfers"),
+                "updated_at",
+            ]
+        )
+        _set(desk, current_ticket=None)
+        record_event(
+            actor=actor,
+            action="counter.ticket_transferred",
+            obj=ticket,
+            payload={
+                "window": desk.code,
+                "number": ticket.number,
+                "to_window": target.code if target else None,
+                "to_category": category,
+            },
+        )
+    return ticket
+
+
+def open_window(*, actor: Any, window: str) -> Window:
+    """Open the window and sign the clerk in (a clerk of the point is signed in as its clerk)."""
+    with transaction.atomic():
+        desk = access_window(actor, window, for_update=True)
+        changed = _seat(desk, actor, desk.current_ticket, timezone.now())
+        if changed:
+            record_event(
+                actor=actor,
+                action="counter.window_opened",
+                obj=desk,
+                object_id=desk.code,
+                payload={"window": desk.code, "clerk": desk.clerk.username if desk.clerk else None},
+            )
+    return desk
+
+
+def close_window(*, actor: Any, window: str) -> Window:
+    """Close the window: its current ticket is served, the clerk signs out, and the tickets
+    held for it go back to the common queue in their place."""
+    now = timezone.now()
+    with transaction.atomic():
+        desk = access_window(actor, window, for_update=True)
+        served = _finish(desk, now, TicketStatus.SERVED)
+        released = Ticket.objects.held_for(desk.pk, timezone.localdate(now)).update(
+            target_window=None, updated_at=now
+        )
+        if desk.is_open or served is not None:
+            _set(desk, is_open=False, clerk=None, current_ticket=None)
+            record_event(
+                actor=actor,
+                action="counter.window_closed",
+                obj=desk,
+                object_id=desk.code,
+                payload={
+                    "window": desk.code,
+                    "served": served.number if served else None,
+                    "released": released,
+                },
+            )
+    return desk
+
+
+# ------------------------------------------------------------------ steps
+
+
+def _current(desk: Window) -> Ticket:
+    ticket = get_current_ticket(desk)
+    if ticket is None:
+        raise counter_error(
+            CounterErrorCode.NO_CURRENT_TICKET,
+            _("这个窗口当前没有正在办理的号。"),
+            window=desk.code,
+        )
+    return ticket
+
+
+def _finish(desk: Window, now: dt.datetime, status: str) -> Ticket | None:
+    """End the window's current ticket with ``status``; the window's row is updated by the
+    caller (it is changing anyway)."""
+    ticket = get_current_ticket(desk)
+    if ticket is None:
+        return None
+    ticket.status = status
+    ticket.finished_at = now
+    started = ticket.called_at or now
+    if status == TicketStatus.SERVED:
+        ticket.handling_seconds = max(int((now - started).total_seconds()), 0)
+    ticket.save(update_fields=["status", "finished_at", "handling_seconds", "updated_at"])
+    return ticket
+
+
+def _claim_next(
+    desk: Window, policy: Policy, top: QueueTop, actor: Any, now: dt.datetime
+) -> Ticket | None:
+    """Claim the next ticket: the ones held for this window first, then lane by lane."""
+    day = timezone.localdate(now)
+    candidates = []
+    if top.held:
+        candidates.append(Ticket.objects.held_for(desk.pk, day))
+    for lane in lane_order(policy, top.heads(), now):
+        lane_rows = Ticket.objects.waiting_at(desk.service_point_id, day)
+        candidates.append(lane_rows.filter(lane=lane, queued_at__lte=now))
+    for rows in candidates:
+        ticket = _claim_first(rows.order_by("queued_at", "id"), desk, actor, now)
+        if ticket is not None:
+            return ticket
+    return None
+
+
+def _claim_first(rows: Any, desk: Window, actor: Any, now: dt.datetime) -> Ticket | None:
+    if connection.features.has_select_for_update_skip_locked:
+        rows = rows.select_for_update(skip_locked=True, of=("self",))
+    for _attempt in range(CLAIM_ATTEMPTS):
+        ticket: Ticket | None = rows.first()
+        if ticket is None:
+            return None
+        waited = max(int((now - ticket.issued_at).total_seconds()), 0)
+        claimed = Ticket.objects.filter(pk=ticket.pk, status=TicketStatus.WAITING).update(
+            status=TicketStatus.CALLED,
+            window=desk,
+            target_window=None,
+            called_at=now,
+            first_called_at=ticket.first_called_at or now,
+            waiting_seconds=ticket.waiting_seconds
+            if ticket.waiting_seconds is not None
+            else waited,
+            clerk=actor if isinstance(actor, User) else None,
+            updated_at=now,
+        )
+        if claimed:
+            ticket.status = TicketStatus.CALLED
+            ticket.window = desk
+            ticket.target_window = None
+            ticket.called_at = now
+            ticket.first_called_at = ticket.first_called_at or now
+            if ticket.waiting_seconds is None:
+                ticket.waiting_seconds = waited
+            ticket.clerk = actor if isinstance(actor, User) else None
+            return ticket
+    return None
+
+
+def _seat(desk: Window, actor: Any, ticket: Ticket | None, now: dt.datetime) -> bool:
+    """Open the window, sign the clerk in and make ``ticket`` current; False if all was so."""
+    values: dict[str, Any] = {"current_ticket": ticket}
+    if not desk.is_open:
+        values.update(is_open=True, opened_at=now)
+    if is_point_clerk(actor, desk.service_point_id) or desk.clerk_id is None:
+        values["clerk"] = actor if isinstance(actor, User) else None
+    return _set(desk, **values)
+
+
+def _set(desk: Window, **values: Any) -> bool:
+    changed = [name for name, value in values.items() if getattr(desk, name) != value]
+    for name in changed:
+        setattr(desk, name, values[name])
+    if changed:
+        desk.save(update_fields=[*changed, "updated_at"])
+    return bool(changed)
+
+
+def _record_call(actor: Any, desk: Window, ticket: Ticket | None, served: Ticket | None) -> None:
+    if ticket is not None:
+        record_event(
+            actor=actor,
+            action="counter.ticket_called",
+            obj=ticket,
+            payload={
+                "window": desk.code,
+                "number": ticket.number,
+                "category": ticket.category,
+                "served": served.number if served else None,
+            },
+        )
+    elif served is not None:
+        record_event(
+            actor=actor,
+            action="counter.ticket_served",
+            obj=served,
+            payload={"window": desk.code, "number": served.number},
+        )
+
+
+def _transfer_target(
+    desk: Window, ticket: Ticket, to_window: str, to_category: str
+) -> tuple[Window | None, str]:
+    if bool(to_window) == bool(to_category):
+        raise counter_error(
+            CounterErrorCode.INVALID_TRANSFER, _("请指定转往的窗口或类别（二者选一）。")
+        )
+    if to_category:
+        if to_category not in TicketCategory.values or to_category == TicketCategory.APPOINTMENT:
+            raise counter_error(
+                CounterErrorCode.INVALID_CATEGORY,
+                _("不能转入这个类别。"),
+                category=str(to_category)[:40],
+                allowed=[c for c in TicketCategory.values if c != TicketCategory.APPOINTMENT],
+            )
+        if to_category == ticket.lane:
+            raise counter_error(CounterErrorCode.INVALID_TRANSFER, _("这个号已在该类别的队列中。"))
+        return None, to_category
+    target = Window.objects.filter(
+        Q(code=str(to_window)[:40]), Q(service_point_id=desk.service_point_id)
+    ).first()
+    if target is None:
+        raise NotFound(_("本网点没有这个窗口。"), window=str(to_window)[:40])
+    if target.pk == desk.pk:
+        raise counter_error(CounterErrorCode.INVALID_TRANSFER, _("不能转给本窗口。"))
+    return target, ticket.lane

@@ -1,0 +1,1 @@
+"""Pure logic of the service hall's queue: calling order, estimates, numbers, star windows."""
