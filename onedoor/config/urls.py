@@ -8,6 +8,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("workbench/", include("onedoor.workbench.urls")),
+    path("", include("onedoor.notify.urls")),
     path("", include("onedoor.hall.urls")),
 ]
 
