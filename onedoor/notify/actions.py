@@ -337,8 +337,9 @@ class SweepResult:
         return {"handed_over": self.handed_over, "unstuck": self.unstuck}
 
 
-def _unstick(now: dt.datetime) -> int:
+def unstick_sends(now: dt.datetime | None = None) -> int:
     """Sends that never finished (a worker died): count the attempt as failed and try again."""
+    now = now or timezone.now()
     stuck = Message.objects.filter(status=MessageStatus.SENDING, claimed_at__lt=now - STUCK_AFTER)
     count = 0
     for message in stuck[:500]:
@@ -352,7 +353,7 @@ def sweep_outbox(*, limit: int = 500) -> SweepResult:
     from onedoor.notify.tasks import send_message_task
 
     now = timezone.now()
-    unstuck = _unstick(now)
+    unstuck = unstick_sends(now)
     ids = list(
         Message.objects.due(now - SWEEP_GRACE)
         .order_by("next_attempt_at")

@@ -26,7 +26,8 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         port, sandbox_port = options["port"], options["sandbox_port"]
         sandbox_url = f"http://127.0.0.1:{sandbox_port}"
-        env = {"ONEDOOR_SANDBOX_URL": sandbox_url}
+        # The demo phone page shows the SMS the demo sends (one-time sign-in codes among them).
+        env = {"ONEDOOR_SANDBOX_URL": sandbox_url, "ONEDOOR_DEMO_PHONE": "1"}
         settings.SANDBOX_URL = sandbox_url
 
         call_command("migrate", interactive=False, verbosity=0)
@@ -49,8 +50,8 @@ class Command(BaseCommand):
         self._wait_for(f"http://127.0.0.1:{port}/api/v1/health", "web")
         self.stdout.write(
             self.style.SUCCESS(
-                f"OneDoor is running on http://127.0.0.1:{port}/ (sandbox on {sandbox_url}); "
-                "Ctrl+C stops it."
+                f"OneDoor is running on http://127.0.0.1:{port}/ (sandbox on {sandbox_url}, "
+                f"demo phone on http://127.0.0.1:{port}/demo/phone/); Ctrl+C stops it."
             )
         )
         self._supervise(processes)
