@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "onedoor.api",
     "onedoor.hall",
     "onedoor.workbench",
+    "onedoor.kiosk",
 ]
 
 MIDDLEWARE = [
@@ -208,6 +209,13 @@ if _EMAIL_BACKEND.endswith("smtp.EmailBackend"):
     }
 # The demo-only page /demo/phone/ showing the SMS a number received; `onedoor demo` turns it on.
 DEMO_PHONE = env_bool("ONEDOOR_DEMO_PHONE", False)
+
+# The self-service kiosks (/kiosk/<service point>/): seconds without a touch before a countdown
+# starts, the countdown's seconds, and how long a kiosk's session data outlives its last request
+# (the countdown clears it at once; this is the backstop when a screen is left or switched off).
+KIOSK_IDLE_SECONDS = env_int("ONEDOOR_KIOSK_IDLE_SECONDS", 60, minimum=1)
+KIOSK_COUNTDOWN_SECONDS = env_int("ONEDOOR_KIOSK_COUNTDOWN_SECONDS", 10, minimum=0)
+KIOSK_SESSION_SECONDS = env_int("ONEDOOR_KIOSK_SESSION_SECONDS", 300, minimum=1)
 
 # How old an audit event must be before the sealing task chains it (see docs/architecture.md).
 AUDIT_SEAL_GRACE_SECONDS = env_float("ONEDOOR_AUDIT_SEAL_GRACE", 2.0)
