@@ -38,7 +38,9 @@ KioskView = Callable[..., HttpResponse]
 def no_store(response: HttpResponse) -> HttpResponse:
     """Nothing a kiosk shows may be kept by the browser, nor shown again by its back button."""
     add_never_cache_headers(response)
-    response["Referrer-Policy"] = "no-referrer"
+    # Nothing leaves for other sites; "no-referrer" would also make the kiosk's own form posts
+    # carry "Origin: null", which the CSRF check rightly refuses.
+    response["Referrer-Policy"] = "same-origin"
     return response
 
 
