@@ -54,7 +54,9 @@ def case_recipients(case: Case) -> list[tuple[str, Person]]:
 
 
 def _cached(case: Case, field: str) -> Any:
-    return case._state.fields_cache.get(field)
+    """The related object when the case already holds it; None rather than a query."""
+    descriptor = getattr(Case, field)
+    return getattr(case, field) if descriptor.is_cached(case) else None
 
 
 def _representative(case: Case) -> Person | None:

@@ -6,20 +6,17 @@ from django.core.management import call_command
 from onedoor.notify.actions import enqueue_message
 from onedoor.notify.tests.factories import make_person
 
-pytestmark = pytest.mark.django_db
 
-
-def test_the_worker_sends_a_message_queued_after_commit(
-    django_capture_on_commit_callbacks, _outbox_file
-):
-    with django_capture_on_commit_callbacks(execute=True):
-        message = enqueue_message(
-            actor="test",
-            recipient=make_person(),
-            template="signin_code",
-            context={"code": "482913", "minutes": 5},
-            dedupe_key="signin:worker",
-        )
+# Transactional: the worker closes its database connection, as it does between tasks in service.
+@pytest.mark.django_db(transaction=True)
+def test_the_worker_sends_a_message_queued_after_commit(_outbox_file):
+    message = enqueue_message(
+        actor="test",
+        recipient=make_person(),
+        template="signin_code",
+        context={"code": "482913", "minutes": 5},
+        dedupe_key="signin:worker",
+    )
 
     call_command("worker", "--batch", "--interval", "0")
 
