@@ -4,10 +4,12 @@
 from collections.abc import Callable
 from typing import Any
 
+import pytest
 from django.test import Client
 
 from onedoor.cases.models import Case
-from onedoor.cases.tests.conftest import World
+from onedoor.cases.tests.conftest import World, catalog_subset
+from onedoor.catalog.actions import import_catalog
 from onedoor.core.models import AuditEvent
 from onedoor.kiosk.tests.conftest import HOME, hidden_key
 
@@ -184,3 +186,55 @@ def test_a_citizen_already_identified_goes_straight_to_the_form(
     page = kiosk.get(f"{HOME}matters/household-certificate/")
     assert page.status_code == 302
     assert page["Location"].endswith("/apply/")
+
+
+@pytest.fixture
+def unemployment(world: World) -> None:
+    """Unemployment registration too: a kiosk matter with a material a promise may stand for."""
+    import_catalog(catalog_subset(matters=("unemployment-registration",), bundles=()), actor=None)
+
+
+UNEMPLOYED = {"form-last_employer": "佛山市某某有限公司", "form-reason": "contract-ended"}
+
+
+def test_a_material_the_citizen_may_promise_is_offered_as_a_promise(
+    unemployment: None, identified: Callable[..., Any]
+) -> None:
+    page = identified("parent", "unemployment-registration")
+    handling = {row.material.code: row.handling for row in page.context["form"].checklist}
+    assert handling == {"id-card": "reused", "separation-proof": "commitment"}
+    assert 'name="commit-separation-proof"' in page.content.decode()
+
+
+def test_without_the_promise_the_notice_lists_the_gap(
+    unemployment: None, kiosk: Client, applied: Callable[..., Any]
+) -> None:
+    answer = applied("parent", UNEMPLOYED, "unemployment-registration")
+    assert answer.status_code == 302, answer.context and answer.context["form"].errors
+    case = Case.objects.get()
+    assert case.outcome == "notice"
+    page = kiosk.get(answer["Location"])
+    body = page.content.decode()
+    assert 'data-outcome="notice"' in body
+    assert "与原单位解除或终止劳动关系的证明" in body
+    assert [paper.title for paper in page.context["papers"]] == ["一次性告知书"]
+
+
+@pytest.mark.xfail(
+    strict=True,
+    raises=IndexError,
+    reason="cases.actions.acceptance.advance opens review stage 0 of an instant matter accepted "
+    "tolerantly, which has no stages (the window crashes the same way); reported to cases",
+)
+def test_with_the_promise_the_case_goes_on(
+    unemployment: None, kiosk: Client, applied: Callable[..., Any]
+) -> None:
+    answer = applied(
+        "parent", {**UNEMPLOYED, "commit-separation-proof": "on"}, "unemployment-registration"
+    )
+    assert answer.status_code == 302
+    case = Case.objects.get()
+    assert case.sent_materials == {
+        "separation-proof": {"code": "separation-proof", "commitment": True}
+    }
+    assert case.outcome in ("decided", "tolerant")
