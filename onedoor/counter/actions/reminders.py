@@ -22,7 +22,7 @@ TEMPLATE = "queue_position"
 SENDER = "system:counter"
 
 
-def _enqueue_message() -> Callable[..., Any] | None:
+def enqueue_message() -> Callable[..., Any] | None:
     try:
         from onedoor.notify.actions import enqueue_message
     except ImportError:  # the notification outbox is not installed in this deployment
@@ -31,7 +31,7 @@ def _enqueue_message() -> Callable[..., Any] | None:
 
 
 def reminders_enabled() -> bool:
-    return _enqueue_message() is not None
+    return enqueue_message() is not None
 
 
 def send_reminders(point: ServicePoint, due: list[tuple[Queued, int]]) -> int:
@@ -40,7 +40,7 @@ def send_reminders(point: ServicePoint, due: list[tuple[Queued, int]]) -> int:
     A ticket another transaction holds (being called right now) is skipped, never waited
     for: it is at the window or will be told on the next move of the queue.
     """
-    enqueue = _enqueue_message()
+    enqueue = enqueue_message()
     if enqueue is None or not due:
         return 0
     positions = {queued.id: position for queued, position in due}
@@ -51,14 +51,12 @@ def send_reminders(point: ServicePoint, due: list[tuple[Queued, int]]) -> int:
         rows = rows.select_for_update(skip_locked=True, of=("self",))
     tickets = list(rows.order_by("pk"))
     for ticket in tickets:
-        _remind(enqueue, ticket, positions[ticket.pk], point)
+        remind(enqueue, ticket, positions[ticket.pk], point)
     Ticket.objects.filter(pk__in=[t.pk for t in tickets]).update(notified_at=timezone.now())
     return len(tickets)
 
 
-def _remind(
-    enqueue: Callable[..., Any], ticket: Ticket, position: int, point: ServicePoint
-) -> None:
+def remind(enqueue: Callable[..., Any], ticket: Ticket, position: int, point: ServicePoint) -> None:
     address = ticket.phone
     enqueue(
         actor=SENDER,
@@ -68,5 +66,6 @@ def _remind(
         template=TEMPLATE,
         context={"ticket_number": ticket.number, "position": position, "window": point.name},
         dedupe_key=f"ticket:{ticket.public_id}:position",
+        ticket_number=ticket.number,
     )
     logger.info("queue reminder queued", extra={"ticket": str(ticket.public_id)})

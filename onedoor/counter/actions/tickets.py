@@ -16,13 +16,12 @@ from onedoor.catalog.choices import Channel
 from onedoor.core.audit import actor_label, record_event
 from onedoor.core.errors import DomainError, ErrorCode, PermissionDenied
 from onedoor.core.identifiers import check_id_number
-from onedoor.counter.actions.reminders import reminders_enabled, send_reminders
+from onedoor.counter.actions.reminders import enqueue_message, remind, reminders_enabled
 from onedoor.counter.choices import TICKET_LETTERS, TicketCategory, TicketStatus
 from onedoor.counter.errors import CounterErrorCode, counter_error
 from onedoor.counter.models import Appointment, ServicePoint, Ticket, TicketSequence
 from onedoor.counter.queries.access import get_service_point, get_ticket, policy_of
 from onedoor.counter.queries.queue import get_ticket_position
-from onedoor.counter.services.calling import Queued
 from onedoor.counter.services.policy import MAX_NOTIFY_POSITION
 from onedoor.registry.models import Person
 
@@ -278,11 +277,8 @@ def _remind_at_issue(ticket: Ticket, now: dt.datetime) -> None:
     position = get_ticket_position(ticket, now=now)
     if position is None or position > threshold:
         return
-    queued = Queued(
-        id=ticket.pk,
-        lane=ticket.lane,
-        queued_at=ticket.queued_at,
-        notify_position=ticket.notify_position,
-        contactable=True,
-    )
-    send_reminders(ticket.service_point, [(queued, position)])
+    enqueue = enqueue_message()
+    if enqueue is not None:
+        remind(enqueue, ticket, position, ticket.service_point)
+        ticket.notified_at = now
+        ticket.save(update_fields=["notified_at"])

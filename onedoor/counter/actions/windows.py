@@ -18,18 +18,26 @@ from django.utils.translation import gettext as _
 from onedoor.accounts.models import User
 from onedoor.core.audit import record_event
 from onedoor.core.errors import NotFound
-from onedoor.counter.actions.reminders import reminders_enabled, send_reminders
+from onedoor.counter.actions.reminders import send_reminders
 from onedoor.counter.choices import TicketCategory, TicketStatus
 from onedoor.counter.errors import CounterErrorCode, counter_error
 from onedoor.counter.models import Ticket, Window
 from onedoor.counter.queries.access import access_window, is_point_clerk, policy_of
-from onedoor.counter.queries.queue import QueueTop, get_current_ticket, get_queue_top
-from onedoor.counter.services.calling import due_reminders, in_calling_order, lane_order
+from onedoor.counter.queries.queue import (
+    QueueTop,
+    get_current_ticket,
+    get_queue_top,
+    rank_expression,
+)
+from onedoor.counter.services.calling import claim_candidates, due_reminders, in_calling_order
 from onedoor.counter.services.policy import MAX_NOTIFY_POSITION, Policy
 
 # A claim that loses its ticket to another window tries again; each try skips locked rows,
 # so only a ticket finished between the two statements makes it retry at all.
 CLAIM_ATTEMPTS = 20
+# How many tickets of each lane a window reads before claiming: enough for the windows that
+# claim at the same moment and for the "N-th in line" reminders.
+PEEK = max(MAX_NOTIFY_POSITION, 16)
 
 
 def call_next(*, actor: Any, window: str) -> Ticket | None:
@@ -49,7 +57,7 @@ def call_next(*, actor: Any, window: str) -> Ticket | None:
             desk.service_point_id,
             timezone.localdate(now),
             now,
-            limit=MAX_NOTIFY_POSITION if reminders_enabled() else 1,
+            limit=PEEK,
             window_id=desk.pk,
         )
         ticket = _claim_next(desk, policy, top, actor, now)
@@ -231,16 +239,25 @@ def _finish(desk: Window, now: dt.datetime, status: str) -> Ticket | None:
 def _claim_next(
     desk: Window, policy: Policy, top: QueueTop, actor: Any, now: dt.datetime
 ) -> Ticket | None:
-    """Claim the next ticket: the ones held for this window first, then lane by lane."""
+    """Claim the next ticket: one held for this window, else the first of the queue.
+
+    The first try is among the tickets just read from the head of each lane, in calling order
+    (one indexed statement); when other windows took every one of them meanwhile, the whole
+    queue is ordered by the calling rules instead.
+    """
     day = timezone.localdate(now)
-    candidates = []
+    ranked = rank_expression(policy, now)
+    tries = []
     if top.held:
-        candidates.append(Ticket.objects.held_for(desk.pk, day))
-    for lane in lane_order(policy, top.heads(), now):
-        lane_rows = Ticket.objects.waiting_at(desk.service_point_id, day)
-        candidates.append(lane_rows.filter(lane=lane, queued_at__lte=now))
-    for rows in candidates:
-        ticket = _claim_first(rows.order_by("queued_at", "id"), desk, actor, now)
+        tries.append(Ticket.objects.held_for(desk.pk, day).order_by("queued_at", "id"))
+    candidates = claim_candidates(policy, top.lanes, PEEK, now)
+    if candidates:
+        head = Ticket.objects.filter(pk__in=[t.id for t in candidates], status=TicketStatus.WAITING)
+        tries.append(head.annotate(rank=ranked).order_by("rank", "queued_at", "id"))
+        queue = Ticket.objects.waiting_at(desk.service_point_id, day).filter(queued_at__lte=now)
+        tries.append(queue.annotate(rank=ranked).order_by("rank", "queued_at", "id"))
+    for rows in tries:
+        ticket = _claim_first(rows, desk, actor, now)
         if ticket is not None:
             return ticket
     return None

@@ -35,9 +35,6 @@ class QueueTop:
     lanes: dict[str, list[Queued]] = field(default_factory=dict)
     held: list[Queued] = field(default_factory=list)
 
-    def heads(self) -> list[Queued]:
-        return [rows[0] for rows in self.lanes.values() if rows]
-
     def everyone(self) -> list[Queued]:
         return [ticket for rows in self.lanes.values() for ticket in rows]
 

@@ -3,8 +3,8 @@
 The queue of a service point is the merge of its lanes (one per category), each in order of
 queueing. A ticket's key is (rank, queued_at, id): its category's rank from the calling rules,
 or rank 0 when it has waited longer than its category's limit. Within a lane the key never
-decreases (the overdue tickets are the oldest), so merging the lanes by their heads' keys gives
-the whole queue in calling order; a window needs only the head of each lane.
+decreases (the overdue tickets are the oldest), so the first few tickets of each lane, merged
+by key, are the head of the whole queue in calling order: a window reads only those.
 """
 
 import datetime as dt
@@ -39,13 +39,25 @@ def calling_key(policy: Policy, ticket: Queued, now: dt.datetime) -> Key:
     return (effective_rank(policy, ticket.lane, ticket.queued_at, now), ticket.queued_at, ticket.id)
 
 
-def lane_order(policy: Policy, heads: Iterable[Queued], now: dt.datetime) -> list[str]:
-    """The lanes to call from, best first, given the head (oldest ticket) of each lane."""
-    return [head.lane for head in sorted(heads, key=lambda h: calling_key(policy, h, now))]
-
-
 def in_calling_order(policy: Policy, tickets: Iterable[Queued], now: dt.datetime) -> list[Queued]:
     return sorted(tickets, key=lambda t: calling_key(policy, t, now))
+
+
+def claim_candidates(
+    policy: Policy, lanes: dict[str, list[Queued]], limit: int, now: dt.datetime
+) -> list[Queued]:
+    """The tickets read from the head of each lane that a window may claim, in calling order.
+
+    Each lane was read up to ``limit`` tickets; a lane read to its limit may hide later ones,
+    so only tickets no hidden one could precede are candidates (those up to the smallest key
+    of a full lane's last ticket).
+    """
+    merged = in_calling_order(policy, [t for rows in lanes.values() for t in rows], now)
+    cutoffs = [calling_key(policy, rows[-1], now) for rows in lanes.values() if len(rows) >= limit]
+    if not cutoffs:
+        return merged
+    cutoff = min(cutoffs)
+    return [t for t in merged if calling_key(policy, t, now) <= cutoff]
 
 
 def due_reminders(policy: Policy, top: list[Queued]) -> list[tuple[Queued, int]]:

@@ -1,18 +1,22 @@
 """The hall a queue test runs in: the demo service points, a clerk and a hall manager of the
 district centre, a clerk of another point, and ticket helpers through the real actions."""
 
+import datetime as dt
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import Any
 
 import pytest
+import time_machine
 from django.test import Client
 
 from onedoor.accounts.actions import create_staff_user, create_token
 from onedoor.accounts.models import Role, User
-from onedoor.counter.actions import issue_ticket
+from onedoor.cases.tests.conftest import submit, world  # noqa: F401  # the cases' test world
+from onedoor.counter.actions import configure_calling_rules, issue_ticket
 from onedoor.counter.demo import seed_demo_service_points
 from onedoor.counter.models import Ticket
+from onedoor.registry.actions import register_person
 from onedoor.registry.models import Person
 
 POINT = "district-centre"
@@ -70,3 +74,76 @@ def take(hall: Hall) -> Callable[..., Ticket]:
         return issue_ticket(actor=options.pop("actor", None), category=category, **options)
 
     return call
+
+
+SHANGHAI = dt.timezone(dt.timedelta(hours=8))
+# A Monday (a working day) in the middle of the morning, Shanghai time.
+MONDAY_10 = dt.datetime(2026, 12, 7, 10, 0, tzinfo=SHANGHAI)
+
+
+@pytest.fixture
+def clock() -> Iterator[Any]:
+    """Time stands still at 10:00 on a working Monday; ``clock.shift(timedelta)`` moves it."""
+    with time_machine.travel(MONDAY_10, tick=False) as traveller:
+        yield traveller
+
+
+@pytest.fixture(autouse=True)
+def _outbox_file(settings: Any, tmp_path: Any) -> None:
+    """Messages a test queues are written to its own folder, never sent anywhere."""
+    settings.NOTIFY_FILE = tmp_path / "notify" / "messages.jsonl"
+    settings.NOTIFY_BACKENDS = {"sms": "file", "email": "file", "wechat": "file", "inbox": "inbox"}
+
+
+def rules(**values: Any) -> None:
+    """Set the district centre's calling rules for this test."""
+    configure_calling_rules(actor=None, service_point=POINT, **values)
+
+
+def id_number(birth: str = "19800101", serial: int = 1) -> str:
+    """A valid resident ID number (GB 11643 checksum) of the district, born on ``birth``."""
+    body = f"440604{birth}{serial:03d}"
+    weights = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2]
+    total = sum(int(d) * w for d, w in zip(body, weights, strict=True))
+    return body + "10X98765432"[total % 11]
+
+
+def person(number: str, *, name: str = "陈小明", phone: str = "") -> Person:
+    """A person in the registry, through the registry's action."""
+    return register_person(actor=None, id_number=number, name=name, phone=phone)
+
+
+def slot_at(starts: dt.time, *, category: str = "general", day: dt.date | None = None) -> Any:
+    """The district centre's slot starting at ``starts`` today (slots opened by the action)."""
+    from django.utils import timezone
+
+    from onedoor.counter.actions import open_appointment_slots
+    from onedoor.counter.models import AppointmentSlot
+
+    day = day or timezone.localdate()
+    open_appointment_slots(actor=None, service_point=POINT, day=day)
+    return AppointmentSlot.objects.get(
+        service_point__code=POINT, day=day, starts_at=starts, category=category
+    )
+
+
+def book(hall: Hall, starts: dt.time, *, serial: int = 1, phone: str = "") -> Any:
+    """A clerk books the ``starts`` slot of today for a registered person."""
+    from onedoor.counter.actions import book_appointment
+
+    holder = person(id_number(serial=serial))
+    return book_appointment(
+        actor=hall.clerk,
+        slot=str(slot_at(starts).public_id),
+        id_number=holder.id_number,
+        phone=phone,
+        channel="window",
+    )
+
+
+def book_and_check_in(hall: Hall, starts: dt.time, *, serial: int = 1) -> Ticket:
+    """Book today's ``starts`` slot and check in at the kiosk now."""
+    from onedoor.counter.actions import check_in_appointment
+
+    appointment = book(hall, starts, serial=serial)
+    return check_in_appointment(actor=None, appointment=str(appointment.public_id))
