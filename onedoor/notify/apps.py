@@ -9,4 +9,4 @@ class NotifyConfig(AppConfig):
 
     def ready(self) -> None:
         # Channel backends register themselves when their module is imported.
-        from onedoor.notify import backends  # noqa: F401
+        from onedoor.notify import backends, checks  # noqa: F401

@@ -87,3 +87,19 @@ def test_check_backends_names_unknown_and_unsuitable_backends(settings):
     assert "cannot send sms" in report["sms"][0].message
     assert "unknown backend" in report["email"][0].message
     assert report["wechat"] == [] and report["inbox"] == []
+
+
+def test_the_system_checks_stop_an_unknown_backend_and_warn_of_a_bad_url(settings):
+    from onedoor.notify.checks import check_notification_backends
+
+    settings.NOTIFY_BACKENDS = {
+        "sms": "sms_http",
+        "email": "carrier_pigeon",
+        "wechat": "file",
+        "inbox": "inbox",
+    }
+    settings.NOTIFY_SMS_URL = "gateway.local/sms"
+
+    found = {message.id for message in check_notification_backends()}
+
+    assert found == {"notify.E001", "notify.W001"}
