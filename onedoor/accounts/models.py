@@ -139,3 +139,47 @@ class ApiToken(models.Model):
     @staticmethod
     def generate() -> str:
         return "od_" + secrets.token_urlsafe(32)
+
+
+class SignInCode(models.Model):
+    """A one-time sign-in code sent to a citizen (短信验证码); only a keyed hash is stored.
+
+    Rows are keyed by a keyed hash of the ID number, not the person, so that asking for a code
+    for someone the registry does not know leaves the same trace as for someone it knows: the
+    answer never tells who is registered. Such a row has no person and can never be redeemed.
+    """
+
+    subject_hash = models.CharField(
+        _("证件号码摘要"), max_length=64, db_index=True, help_text=_("身份证件号码的密钥摘要")
+    )
+    person = models.ForeignKey(
+        "registry.Person",
+        verbose_name=_("自然人"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="signin_codes",
+        help_text=_("验证码发给的自然人；自然人库中没有此人时为空"),
+    )
+    code_hash = models.CharField(
+        _("验证码摘要"), max_length=100, help_text=_("随机盐和验证码的密钥摘要，不存明文")
+    )
+    channel = models.CharField(
+        _("用途渠道"), max_length=10, default="online", help_text=_("online 网上大厅，app 移动端")
+    )
+    expires_at = models.DateTimeField(_("过期时间"))
+    attempts = models.PositiveSmallIntegerField(
+        _("已尝试次数"), default=0, help_text=_("输错的次数，达到上限后作废")
+    )
+    used_at = models.DateTimeField(_("使用时间"), null=True, blank=True)
+    created_at = models.DateTimeField(_("发送时间"), auto_now_add=True, db_index=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("登录验证码")
+        verbose_name_plural = _("登录验证码")
+        indexes = [models.Index(fields=["subject_hash", "-created_at"], name="signin_code_latest")]
+
+    def __str__(self) -> str:
+        return f"{self.subject_hash[:8]}… {self.created_at:%Y-%m-%d %H:%M}"

@@ -217,6 +217,35 @@ KIOSK_IDLE_SECONDS = env_int("ONEDOOR_KIOSK_IDLE_SECONDS", 60, minimum=1)
 KIOSK_COUNTDOWN_SECONDS = env_int("ONEDOOR_KIOSK_COUNTDOWN_SECONDS", 10, minimum=0)
 KIOSK_SESSION_SECONDS = env_int("ONEDOOR_KIOSK_SESSION_SECONDS", 300, minimum=1)
 
+# Citizens of the web hall: minutes a sign-in lasts without use; days an app token lasts.
+CITIZEN_IDLE_SECONDS = env_int("ONEDOOR_CITIZEN_IDLE_SECONDS", 30 * 60, minimum=60)
+CITIZEN_TOKEN_DAYS = env_int("ONEDOOR_CITIZEN_TOKEN_DAYS", 30, minimum=1)
+
+# Citizen sign-in through the provincial identity platform (OpenID Connect, 统一身份认证): off
+# unless the client id and the platform's endpoints are set. The ID number claim names the
+# person in the registry.
+OIDC_RP_CLIENT_ID = env_str("ONEDOOR_OIDC_CLIENT_ID", "")
+OIDC_RP_CLIENT_SECRET = env_str("ONEDOOR_OIDC_CLIENT_SECRET", "")
+OIDC_OP_AUTHORIZATION_ENDPOINT = env_str("ONEDOOR_OIDC_AUTHORIZATION_ENDPOINT", "")
+OIDC_OP_TOKEN_ENDPOINT = env_str("ONEDOOR_OIDC_TOKEN_ENDPOINT", "")
+OIDC_OP_USER_ENDPOINT = env_str("ONEDOOR_OIDC_USER_ENDPOINT", "")
+OIDC_OP_JWKS_ENDPOINT = env_str("ONEDOOR_OIDC_JWKS_ENDPOINT", "") or None
+OIDC_RP_SIGN_ALGO = env_str("ONEDOOR_OIDC_SIGN_ALGO", "RS256")
+OIDC_RP_SCOPES = env_str("ONEDOOR_OIDC_SCOPES", "openid profile")
+OIDC_ID_NUMBER_CLAIM = env_str("ONEDOOR_OIDC_ID_NUMBER_CLAIM", "id_number")
+OIDC_NAME_CLAIM = env_str("ONEDOOR_OIDC_NAME_CLAIM", "name")
+OIDC_USE_PKCE = True
+OIDC_TIMEOUT = EXCHANGE_TIMEOUT_SECONDS * 3
+OIDC_AUTHENTICATION_CALLBACK_URL = "hall:signin-oidc-callback"
+OIDC_ENABLED = all(
+    (
+        OIDC_RP_CLIENT_ID,
+        OIDC_OP_AUTHORIZATION_ENDPOINT,
+        OIDC_OP_TOKEN_ENDPOINT,
+        OIDC_OP_USER_ENDPOINT,
+    )
+)
+
 # How old an audit event must be before the sealing task chains it (see docs/architecture.md).
 AUDIT_SEAL_GRACE_SECONDS = env_float("ONEDOOR_AUDIT_SEAL_GRACE", 2.0)
 

@@ -4,6 +4,7 @@ from ninja import Router
 
 from onedoor.api.routers import (
     alerts,
+    auth,
     bundles,
     calendar,
     cases,
@@ -32,6 +33,7 @@ ROUTERS: list[tuple[str, Router]] = [
     ("", exchange.router),
     ("tasks", tasks.router),
     ("me", me.router),
+    ("auth", auth.router),
     ("alerts", alerts.router),
     ("service-points", counter.router),
 ]

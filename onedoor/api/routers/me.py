@@ -9,6 +9,7 @@ from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema
 
+from onedoor.accounts.citizen import acting_options
 from onedoor.api.auth import Principal
 from onedoor.cases.queries import get_cases_page
 from onedoor.core.errors import DomainError, ErrorCode, PermissionDenied
@@ -98,6 +99,47 @@ def _citizen(request: HttpRequest) -> Person:
     if principal.person is None:
         raise PermissionDenied(_("这些接口只供群众本人使用。"))
     return principal.person
+
+
+class ActingForOut(Schema):
+    kind: str = Field(description="person or organisation")
+    id_number: str | None = Field(None, description="a person's ID number")
+    uscc: str | None = Field(None, description="an organisation's unified social credit code")
+    name: str
+    relation: str = Field(
+        description="self, ward (a minor in my guardianship), authorised (a person who "
+        "authorised me), legal_representative or authorised_agent (of an organisation)"
+    )
+
+
+class MeOut(Schema):
+    id_number: str
+    name: str
+    masked_id_number: str
+    acts_for: list[ActingForOut] = Field(
+        description="whom I may apply for, myself first (API.md: who may apply for whom)"
+    )
+
+
+@router.get("", response=MeOut, summary="Who I am, and whom I may act for (citizens)")
+def me(request: HttpRequest) -> dict[str, Any]:
+    person = _citizen(request)
+    acts_for = [
+        {
+            "kind": option.kind,
+            "id_number": option.code if option.kind == "person" else None,
+            "uscc": option.code if option.kind == "organisation" else None,
+            "name": option.name,
+            "relation": option.relation,
+        }
+        for option in acting_options(person)
+    ]
+    return {
+        "id_number": person.id_number,
+        "name": person.name,
+        "masked_id_number": person.masked_id_number,
+        "acts_for": acts_for,
+    }
 
 
 @router.get("/cases", response=MyCasesOut, summary="My cases (citizens)")

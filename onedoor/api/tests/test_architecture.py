@@ -12,6 +12,8 @@ PUBLIC_OPERATIONS = {
     ("GET", "/api/v1/calendar/add"),
     ("GET", "/api/v1/licences/{number}/verification"),
     ("GET", "/api/v1/service-points/{code}/windows"),
+    ("POST", "/api/v1/auth/code"),
+    ("POST", "/api/v1/auth/token"),
 }
 
 
