@@ -5,6 +5,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from django.db import connections
 
 CHROMIUM = Path("/usr/bin/chromium")
 
@@ -30,3 +31,6 @@ def browser_page(monkeypatch: pytest.MonkeyPatch) -> Iterator[Any]:
         finally:
             context.close()
             browser.close()
+            # The test's own queries ran beside Playwright's event loop, where Django keeps a
+            # connection of its own: close it, or it outlives the test database.
+            connections.close_all()
