@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "onedoor.hall",
     "onedoor.workbench",
     "onedoor.kiosk",
+    "onedoor.ratings",
 ]
 
 MIDDLEWARE = [

@@ -16,6 +16,7 @@ from onedoor.api.routers import (
     meta,
     organisations,
     persons,
+    ratings,
     tasks,
     uploads,
 )
@@ -25,6 +26,7 @@ ROUTERS: list[tuple[str, Router]] = [
     ("matters", matters.router),
     ("bundles", bundles.router),
     ("cases", cases.router),
+    ("cases", ratings.router),
     ("persons", persons.router),
     ("organisations", organisations.router),
     ("calendar", calendar.router),
