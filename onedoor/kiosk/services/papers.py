@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from onedoor.cases.choices import Outcome
 from onedoor.cases.documents import PrintedDocument, notice_lines, receipt_lines, refusal_lines
@@ -29,6 +30,16 @@ PAPERS = {
 def case_papers(case: Case) -> list[PrintedDocument]:
     """The papers a case's outcome calls for (load the case with its materials)."""
     return [build(case) for build in PAPERS[Outcome(case.outcome)]]
+
+
+# Fields a result licence records besides its type's own: labelled here, or left off the copy
+# where a row already shows them (the holder).
+_RECORD_LABELS = {
+    "matter": gettext_lazy("办理事项"),
+    "result": gettext_lazy("办理结果"),
+    "case_number": gettext_lazy("办件编号"),
+}
+_SHOWN_ELSEWHERE = {"holder_name"}
 
 
 @dataclass(frozen=True)
@@ -73,13 +84,28 @@ def _holder_rows(licence: Licence) -> list[CopyRow]:
     ]
 
 
-def licence_copy(licence: Licence) -> LicenceCopy:
-    """A licence as its printed copy shows it, with whether it is genuine and in force."""
+def _content_rows(licence: Licence, choices: dict[str, dict[str, str]]) -> list[CopyRow]:
+    """The licence's own fields, labelled by its type, choice values by their labels."""
+    rows = []
+    for name, value in (licence.fields or {}).items():
+        if name in _SHOWN_ELSEWHERE:
+            continue
+        label = licence.licence_type.field_label(name)
+        if label == name and name in _RECORD_LABELS:
+            label = str(_RECORD_LABELS[name])
+        shown = choices.get(name, {}).get(str(value), _display(value))
+        rows.append(CopyRow(label, shown))
+    return rows
+
+
+def licence_copy(licence: Licence, choices: dict[str, dict[str, str]] | None = None) -> LicenceCopy:
+    """A licence as its printed copy shows it, with whether it is genuine and in force.
+
+    ``choices`` gives the labels of the form values the licence keeps (see
+    ``queries.get_choice_labels``).
+    """
     check = check_licence(licence)
-    content = [
-        CopyRow(licence.licence_type.field_label(name), _display(value))
-        for name, value in (licence.fields or {}).items()
-    ]
+    content = _content_rows(licence, choices or {})
     dates = [
         CopyRow(_("发证日期"), f"{timezone.localtime(licence.issued_at):%Y-%m-%d}"),
         CopyRow(

@@ -98,6 +98,11 @@ def test_the_parent_gets_the_certificate_on_the_spot_with_its_qr_code(
     assert "data-print" in body
     # The screen masks the ID number; the full one prints only.
     assert world.persons["parent"].masked_id_number in body
+    # The copy shows the form's answers in words and labels what the result records.
+    rows = {row.label: row.value for row in page.context["copies"][0].rows}
+    assert rows["证明事项"] == "曾经同户人员间亲属关系证明"
+    assert rows["办件编号"] == case.number
+    assert "holder_name" not in rows
 
 
 def test_a_double_tap_submits_once(kiosk: Client, applied: Callable[..., Any]) -> None:

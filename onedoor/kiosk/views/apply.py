@@ -18,6 +18,7 @@ from onedoor.core.errors import DomainError, ErrorCode, NotFound
 from onedoor.kiosk.forms import ApplicationForm, IdentifyForm
 from onedoor.kiosk.queries import (
     find_case,
+    get_choice_labels,
     get_kiosk_matter,
     get_kiosk_matters,
     identify_person,
@@ -147,7 +148,9 @@ def outcome_context(case: Case) -> dict[str, Any]:
     return {
         "case": case,
         "decided": case.outcome == Outcome.DECIDED,
-        "copies": [licence_copy(licence) for licence in licences],
+        "copies": [
+            licence_copy(licence, get_choice_labels(licence.case_number)) for licence in licences
+        ],
         "papers": case_papers(case),
         "gaps": notice_gaps(case) if case.outcome in (Outcome.NOTICE, Outcome.TOLERANT) else [],
         "reasons": refusal_reasons(case) if case.outcome == Outcome.REFUSED else [],

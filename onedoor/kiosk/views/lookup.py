@@ -8,7 +8,7 @@ from django.views.decorators.http import require_http_methods, require_safe
 from onedoor.cases.queries import clock_of
 from onedoor.core.errors import NotFound
 from onedoor.kiosk.forms import CaseLookupForm, LicenceLookupForm
-from onedoor.kiosk.queries import find_case, find_licence
+from onedoor.kiosk.queries import find_case, find_licence, get_choice_labels
 from onedoor.kiosk.services.papers import licence_copy
 from onedoor.kiosk.state import PERSON, PRINT_CASE, PRINT_LICENCE, PROGRESS
 from onedoor.kiosk.views.apply import current_case, outcome_context
@@ -99,7 +99,12 @@ def print_licence_copy(request: HttpRequest, kiosk: Kiosk) -> HttpResponse:
     if licence is None:
         kiosk.state.forget(PRINT_LICENCE)
         return kiosk.go("print-licence")
-    return screen(request, kiosk, "kiosk/licence_copy.html", {"copy": licence_copy(licence)})
+    return screen(
+        request,
+        kiosk,
+        "kiosk/licence_copy.html",
+        {"copy": licence_copy(licence, get_choice_labels(licence.case_number))},
+    )
 
 
 @require_http_methods(["GET", "POST"])
