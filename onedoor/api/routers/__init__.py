@@ -4,6 +4,7 @@ from ninja import Router
 
 from onedoor.api.routers import (
     alerts,
+    appointments,
     auth,
     bundles,
     calendar,
@@ -16,9 +17,10 @@ from onedoor.api.routers import (
     meta,
     organisations,
     persons,
-    ratings,
     tasks,
+    tickets,
     uploads,
+    windows,
 )
 
 ROUTERS: list[tuple[str, Router]] = [
@@ -26,7 +28,6 @@ ROUTERS: list[tuple[str, Router]] = [
     ("matters", matters.router),
     ("bundles", bundles.router),
     ("cases", cases.router),
-    ("cases", ratings.router),
     ("persons", persons.router),
     ("organisations", organisations.router),
     ("calendar", calendar.router),
@@ -38,4 +39,7 @@ ROUTERS: list[tuple[str, Router]] = [
     ("auth", auth.router),
     ("alerts", alerts.router),
     ("service-points", counter.router),
+    ("tickets", tickets.router),
+    ("windows", windows.router),
+    ("appointments", appointments.router),
 ]

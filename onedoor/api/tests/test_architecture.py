@@ -12,6 +12,12 @@ PUBLIC_OPERATIONS = {
     ("GET", "/api/v1/calendar/add"),
     ("GET", "/api/v1/licences/{number}/verification"),
     ("GET", "/api/v1/service-points/{code}/windows"),
+    ("GET", "/api/v1/service-points/{code}/slots"),
+    ("GET", "/api/v1/service-points/{code}/board"),
+    ("POST", "/api/v1/tickets"),
+    ("GET", "/api/v1/tickets/{ticket_id}"),
+    ("POST", "/api/v1/tickets/{ticket_id}/cancel"),
+    ("POST", "/api/v1/appointments/{appointment_id}/check-in"),
     ("POST", "/api/v1/auth/code"),
     ("POST", "/api/v1/auth/token"),
 }
