@@ -299,6 +299,11 @@ class ReviewTask(models.Model):
         on_delete=models.SET_NULL,
         related_name="+",
     )
+    # The case's promised deadline, copied here so that an inbox (ordered by it) is one range
+    # scan of the tasks' index; every action that sets or moves the case's deadline copies it.
+    deadline = models.DateField(
+        _("承诺办结日期"), null=True, blank=True, help_text=_("办件的承诺办结日期")
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     decided_at = models.DateTimeField(null=True, blank=True)
 
@@ -311,7 +316,14 @@ class ReviewTask(models.Model):
                 fields=["case", "stage", "department"], name="unique_task_per_stage_department"
             )
         ]
-        indexes = [models.Index(fields=["department", "status", "created_at"])]
+        indexes = [
+            models.Index(fields=["department", "status", "created_at"]),
+            # An approver's inbox: the nearest deadline first (NULLs last), then the oldest.
+            models.Index(
+                fields=["department", "status", "deadline", "created_at", "id"],
+                name="review_task_inbox_idx",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.case_id} {self.stage_name} {self.department_id}"

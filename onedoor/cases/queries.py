@@ -3,29 +3,66 @@
 import uuid
 from typing import Any
 
-from django.db.models import F, Prefetch, Q, QuerySet
+from django.db.models import F, Prefetch, Q, QuerySet, prefetch_related_objects
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from onedoor.accounts.models import Role, User
 from onedoor.cases.choices import TaskStatus
-from onedoor.cases.models import Case, CaseMaterial, ReviewTask
+from onedoor.cases.models import Case, CaseMaterial, CaseResult, ReviewTask
 from onedoor.cases.services.clock import ClockView, read_clock
 from onedoor.core.errors import NotFound
 from onedoor.core.models import AuditEvent
 from onedoor.registry.models import Organisation, Person
 from onedoor.registry.queries import can_act_for
 
+CASE_PARTIES = (
+    "applicant_person",
+    "applicant_organisation",
+    "agent",
+    "department",
+    "service_point",
+)
 
-def cases_with_details() -> QuerySet[Case]:
-    return Case.objects.select_related(
-        "applicant_person", "applicant_organisation", "agent", "department", "service_point"
-    ).prefetch_related(
-        Prefetch("materials", queryset=CaseMaterial.objects.order_by("order", "id")),
-        Prefetch("tasks", queryset=ReviewTask.objects.select_related("department")),
-        "verifications",
-        "results__licence",
+
+def _materials() -> Prefetch:
+    return Prefetch("materials", queryset=CaseMaterial.objects.order_by("order", "id"))
+
+
+def _tasks() -> Prefetch:
+    return Prefetch("tasks", queryset=ReviewTask.objects.select_related("department"))
+
+
+def _results() -> Prefetch:
+    return Prefetch("results", queryset=CaseResult.objects.select_related("licence"))
+
+
+def cases_with_details(*, verifications: bool = True) -> QuerySet[Case]:
+    """Cases with what their page shows: the case with its parties and department joined, its
+    checklist, its tasks, its results with their licences, and (unless told not to: the API's
+    answers do not show them) its verifications; one query each."""
+    cases = Case.objects.select_related(*CASE_PARTIES).prefetch_related(
+        _materials(), _tasks(), _results()
     )
+    return cases.prefetch_related("verifications") if verifications else cases
+
+
+def load_details(case: Case, *, verifications: bool = True) -> Case:
+    """Read what ``cases_with_details`` reads for one case, skipping what it cannot have: a
+    case has review tasks only once a stage opened (it has stages), and results only once
+    decided. What is skipped reads as empty without a query."""
+    lookups: list[Any] = [_materials()]
+    if case.stages:
+        lookups.append(_tasks())
+    if case.decided_at is not None:
+        lookups.append(_results())
+    if verifications:
+        lookups.append("verifications")
+    prefetch_related_objects([case], *lookups)
+    cached = case._prefetched_objects_cache  # type: ignore[attr-defined]  # set just above
+    cached.setdefault("tasks", ReviewTask.objects.none())
+    cached.setdefault("results", CaseResult.objects.none())
+    return case
 
 
 def _citizen_may_see(person: Person, case: Case) -> bool:
@@ -38,23 +75,24 @@ def _citizen_may_see(person: Person, case: Case) -> bool:
     return can_act_for(person, person_target=applicant)
 
 
-def access_case(viewer: User | Person, number: str, *, log_read: bool = True) -> Case:
+def access_case(
+    viewer: User | Person, number: str, *, log_read: bool = True, verifications: bool = True
+) -> Case:
     """The case ``number`` if the viewer may see it; 404 otherwise (never revealing it exists).
 
     Staff see every case (any window accepts any matter); a staff read of the applicant's data
     is logged with the case number as its purpose. Citizens see the cases they applied for,
-    or acted in, or may act for.
+    or acted in, or may act for. ``verifications=False`` leaves them unread (one query less).
     """
-    case = cases_with_details().filter(number=str(number)[:24]).first()
+    case = Case.objects.select_related(*CASE_PARTIES).filter(number=str(number)[:24]).first()
     if case is None:
         raise NotFound(_("没有这个办件。"), case=str(number)[:24])
     if isinstance(viewer, User):
         if log_read:
             _log_staff_read(viewer, case)
-        return case
-    if not _citizen_may_see(viewer, case):
+    elif not _citizen_may_see(viewer, case):
         raise NotFound(_("没有这个办件。"), case=str(number)[:24])
-    return case
+    return load_details(case, verifications=verifications)
 
 
 def _log_staff_read(user: User, case: Case) -> None:
@@ -143,12 +181,14 @@ def get_inbox(
 ) -> tuple[int, list[ReviewTask]]:
     """An approver's review tasks, the nearest deadline first, then the oldest: (total, page).
 
-    Two queries whatever the number of tasks (their cases and departments come joined).
+    Two queries whatever the number of tasks (their cases and departments come joined). The
+    order is the tasks' own copy of the case's deadline, so that the page is read along the
+    inbox index (department, status, deadline, created_at, id) however large the ledger.
     """
-    tasks = ReviewTask.objects.filter(
-        department_id__in=approver_departments(user), status=status
-    ).select_related("case", "department")
-    ordered = tasks.order_by(F("case__deadline").asc(nulls_last=True), "created_at", "id")
+    tasks = ReviewTask.objects.filter(department_id__in=approver_departments(user), status=status)
+    ordered = tasks.select_related("case", "department").order_by(
+        F("deadline").asc(nulls_last=True), "created_at", "id"
+    )
     return tasks.count(), list(ordered[offset : offset + limit])
 
 

@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from onedoor.accounts.models import Role, User
+from onedoor.cases.actions.stages import copy_deadline_to_tasks
 from onedoor.cases.choices import (
     OPEN_STATUSES,
     CaseAlertKind,
@@ -171,6 +172,7 @@ def extend_deadline(number: str, *, actor: Any, days: int, reason: str) -> Case:
                 "updated_at",
             ]
         )
+        copy_deadline_to_tasks(case)
         record_event(
             actor=actor,
             action="case.deadline_extended",

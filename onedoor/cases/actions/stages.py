@@ -7,7 +7,10 @@ from onedoor.catalog.models import Department
 
 
 def open_stage(case: Case, index: int) -> list[ReviewTask]:
-    """Open the case's stage ``index`` (as fixed at acceptance); call inside the transaction."""
+    """Open the case's stage ``index`` (as fixed at acceptance); call inside the transaction.
+
+    Each task carries the case's deadline (its inbox is ordered by it): set the clock first.
+    """
     stage = case.stages[index]
     departments = Department.objects.in_bulk(list(stage["reviews"]), field_name="code")
     return ReviewTask.objects.bulk_create(
@@ -18,6 +21,12 @@ def open_stage(case: Case, index: int) -> list[ReviewTask]:
             stage_name=stage["name"],
             rule=stage["rule"],
             department=departments[code],
+            deadline=case.deadline,
         )
         for code in stage["reviews"]
     )
+
+
+def copy_deadline_to_tasks(case: Case) -> None:
+    """Keep the case's tasks in step after its deadline moved (extension, end of a return)."""
+    ReviewTask.objects.filter(case=case).update(deadline=case.deadline)

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from onedoor.accounts.models import User
 from onedoor.cases.actions.acceptance import advance
 from onedoor.cases.actions.review import decide_case, outstanding_tolerant_materials, review_passed
+from onedoor.cases.actions.stages import copy_deadline_to_tasks
 from onedoor.cases.choices import (
     OPEN_STATUSES,
     CaseStatus,
@@ -282,4 +283,5 @@ def _resume(case: Case, today: dt.date, actor: Any) -> None:
     ReviewTask.objects.filter(case=case, decision=TaskDecision.RETURN).update(
         status=TaskStatus.OPEN, decision="", claimed_by=None, decided_by=None, decided_at=None
     )
+    copy_deadline_to_tasks(case)
     record_event(actor=actor, action="case.resumed", obj=case, payload={"paused_days": paused})

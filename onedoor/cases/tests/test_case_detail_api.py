@@ -89,10 +89,49 @@ def test_the_detail_costs_a_fixed_number_of_queries(world, django_assert_max_num
     headers = world.headers(world.persons["parent"])
     world.client.get(f"/api/v1/cases/{case.number}", **headers)  # the token's first use
 
-    with django_assert_max_num_queries(7):
+    # The token, the case with its parties, its checklist, its tasks, its trail; a case not
+    # decided has no results to read.
+    with django_assert_max_num_queries(5):
         response = world.client.get(f"/api/v1/cases/{case.number}", **headers)
 
     assert response.status_code == 200
+
+
+def test_a_staff_read_adds_only_its_access_log_row(world, django_assert_max_num_queries):
+    case = enrollment(world)
+    headers = world.headers(world.staff("clerk"))
+    world.client.get(f"/api/v1/cases/{case.number}", **headers)  # the token's first use
+
+    # As for the applicant, and the access-log row: one statement, whatever the database.
+    with django_assert_max_num_queries(6):
+        response = world.client.get(f"/api/v1/cases/{case.number}", **headers)
+
+    assert response.status_code == 200
+    assert len(response.json()["tasks"]) == 1
+
+
+def test_a_decided_case_reads_its_results_and_no_tasks_it_never_had(
+    world, submit, django_assert_max_num_queries
+):
+    body = {
+        "matter": "household-certificate",
+        "applicant": {"id_number": world.persons["parent"].id_number},
+        "form": {"purpose": "kinship"},
+        "materials": [{"code": "id-card", "paper": True}],
+    }
+    created = submit(body)
+    assert created.status_code == 201, created.json()
+    number = created.json()["number"]
+    headers = world.headers(world.persons["parent"])
+    world.client.get(f"/api/v1/cases/{number}", **headers)
+
+    with django_assert_max_num_queries(5):
+        detail = world.client.get(f"/api/v1/cases/{number}", **headers).json()
+
+    assert detail["status"] == "decided"
+    assert detail["tasks"] == []
+    [result] = detail["results"]
+    assert result["matter"] == "household-certificate" and result["licence"]
 
 
 def test_the_clock_turns_yellow_then_red_as_the_days_pass(world):
