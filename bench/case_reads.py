@@ -56,6 +56,8 @@ def main() -> None:
     call_command("migrate", verbosity=0)
     print(f"database: {connection.vendor} {connection.settings_dict['NAME']}", file=sys.stderr)
     _ensure_ledger(persons=args.persons, cases=args.cases)
+    if args.seed_only:
+        return
     clerk = _token("clerk")
     department, approver, open_tasks = _busiest_approver()
     numbers = _random_case_numbers(args.lookups + args.warmup, seed=args.seed)
@@ -89,6 +91,7 @@ def _arguments() -> argparse.Namespace:
         "--budget", type=float, default=120.0, help="at most this many seconds for each kind"
     )
     parser.add_argument("--data-dir", default="var/bench-reads", help="SQLite data dir (and keys)")
+    parser.add_argument("--seed-only", action="store_true", help="seed the ledger, measure nothing")
     return parser.parse_args()
 
 
@@ -132,6 +135,7 @@ def _ensure_ledger(*, persons: int, cases: int) -> None:
     present = Case.objects.count()
     if present >= cases:
         print(f"reusing {present:,} cases", file=sys.stderr)
+        _vacuum()
         return
     print(f"seeding {cases - present:,} cases (have {present:,})", file=sys.stderr)
     started = time.perf_counter()
@@ -140,48 +144,32 @@ def _ensure_ledger(*, persons: int, cases: int) -> None:
     print(
         f"seeded {written:,} cases in {elapsed:.0f} s ({written / elapsed:.0f}/s)", file=sys.stderr
     )
-    _analyze()
+    _vacuum()
 
 
 def _seed_cases(count: int) -> int:
-    """``seed_scale_cases`` a batch at a time, drawing a batch again when a case number collides.
+    """``seed_scale_cases``: COPY batches of 10,000 on PostgreSQL, each number checked against
+    the ledger before its batch is written, the tables analysed at the end."""
+    from onedoor.cases.scale import seed_scale_cases
 
-    Synthetic case numbers all carry the day of seeding and seven random characters (35 bits),
-    so a million of them in one day are expected to collide about fifteen times; a batch is
-    one transaction, so a collision only undoes that batch.
-    """
-    from django.db import IntegrityError
-    from tqdm import tqdm
-
-    from onedoor.cases.scale import BATCH_SIZE, seed_scale_cases
-
-    written, collisions = 0, 0
-    with tqdm(total=count, unit="case", file=sys.stderr) as bar:
-        while written < count and collisions < 100:
-            size = min(BATCH_SIZE, count - written)
-            try:
-                done = seed_scale_cases(size, progress=False)
-            except IntegrityError:
-                collisions += 1
-                continue
-            written += done
-            bar.update(done)
-    if collisions:
-        print(f"{collisions} batches drawn again after a case-number collision", file=sys.stderr)
-    return written
+    return seed_scale_cases(count, progress=True)
 
 
-def _analyze() -> None:
-    """Fresh planner statistics, as after any bulk load (PostgreSQL plans a freshly loaded
-    table with the estimates of an empty one until autovacuum gets to it)."""
+def _vacuum() -> None:
+    """On PostgreSQL, VACUUM (ANALYZE) the case tables, as autovacuum does to a live table some
+    time after a bulk load: it sets the visibility map that lets the inbox count its tasks from
+    the index alone. SQLite has nothing of the kind."""
     from django.db import connection
 
-    tables = ("cases_case", "cases_casematerial", "cases_reviewtask", "core_auditevent")
+    from onedoor.cases.scale import SEEDED_TABLES
+
+    if connection.vendor != "postgresql":
+        return
+    tables = ", ".join(connection.ops.quote_name(m._meta.db_table) for m in SEEDED_TABLES)
+    started = time.perf_counter()
     with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            cursor.execute("ANALYZE " + ", ".join(tables))
-        elif connection.vendor == "sqlite":
-            cursor.execute("ANALYZE")
+        cursor.execute(f"VACUUM (ANALYZE) {tables}")
+    print(f"vacuumed {tables} in {time.perf_counter() - started:.0f} s", file=sys.stderr)
 
 
 def _token(username: str) -> str:
