@@ -6,12 +6,20 @@ own or its matters' side by side, and its deadline is its longest matter's.
 """
 
 import datetime as dt
+import threading
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from onedoor.catalog.models import Bundle, Department, MatterVersion
-from onedoor.catalog.queries import BundleGuide, get_bundle, get_guide, prefetched_versions
+from django.db.models import Subquery
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from onedoor.catalog.choices import VersionStatus
+from onedoor.catalog.models import Bundle, CatalogRevision, Department, MatterVersion
+from onedoor.catalog.queries import BundleGuide, get_bundle, prefetched_versions
 from onedoor.catalog.services.content import VersionContent, load_version_content
+from onedoor.core.errors import NotFound
 
 
 @dataclass(frozen=True, slots=True)
@@ -158,17 +166,70 @@ def _fields(content: VersionContent) -> list[FieldSpec]:
     ]
 
 
+# ------------------------------------------------------------------ the process's specs
+#
+# Building a spec reads the version and its elements (seven queries) and turns them into the
+# dataclasses above: a fifth of a submission's time when done every time. Published versions
+# do not change, so each process keeps the specs it built, keyed by the version (or bundle)
+# row, its last change and the catalog's revision token, which every catalog action renews in
+# its transaction. One small query a submission finds the version in force and the token; a
+# catalog change misses every key and the next submission builds afresh. Specs are shared by
+# threads and requests: nothing may change one after it is built.
+
+MAX_CACHED_SPECS = 256
+_specs: dict[tuple[Any, ...], ApplicationSpec] = {}
+_specs_lock = threading.Lock()
+
+
+def _remembered(key: tuple[Any, ...], build: Callable[[], ApplicationSpec]) -> ApplicationSpec:
+    spec = _specs.get(key)
+    if spec is not None:
+        return spec
+    spec = build()
+    with _specs_lock:
+        if len(_specs) >= MAX_CACHED_SPECS:
+            _specs.clear()  # old revisions' specs: rebuilt on demand
+        _specs[key] = spec
+    return spec
+
+
+def forget_specs() -> None:
+    """Drop this process's specs (tests; a catalog change needs nothing: its keys change)."""
+    with _specs_lock:
+        _specs.clear()
+
+
+def _revision() -> Subquery:
+    return Subquery(CatalogRevision.objects.filter(pk=1).values("token")[:1])
+
+
+def _version_key(versions: Any) -> tuple[Any, ...] | None:
+    row = versions.annotate(revision=_revision()).values_list("pk", "updated_at", "revision")[:1]
+    found = list(row)
+    return ("version", *found[0]) if found else None
+
+
 def matter_spec(code: str, on: dt.date | None = None) -> ApplicationSpec:
     """The application for the matter ``code`` in force; 404 when there is none."""
-    return _version_spec(get_guide(code, on))
+    in_force = MatterVersion.objects.in_force(on or timezone.localdate())
+    key = _version_key(in_force.filter(matter__code=code).order_by("-version"))
+    if key is None:
+        raise NotFound(_("没有这个事项，或它不在办理期内。"), matter=code)
+    return _remembered(key, lambda: _version_spec(_content(key[1])))
+
+
+def _content(version_id: int) -> VersionContent:
+    return load_version_content(prefetched_versions().get(pk=version_id))
 
 
 def spec_for_case(case: Any) -> ApplicationSpec:
     """The application as the case was made: its own matter version, or its bundle."""
     if case.matter_version_id is None:
         return bundle_spec(case.code)
-    version = prefetched_versions().get(pk=case.matter_version_id)
-    return _version_spec(load_version_content(version))
+    key = _version_key(MatterVersion.objects.filter(pk=case.matter_version_id))
+    if key is None:
+        raise NotFound(_("没有这个事项，或它不在办理期内。"), matter=case.code)
+    return _remembered(key, lambda: _version_spec(_content(key[1])))
 
 
 def _version_spec(content: VersionContent) -> ApplicationSpec:
@@ -195,6 +256,18 @@ def _version_spec(content: VersionContent) -> ApplicationSpec:
 
 def bundle_spec(code: str, on: dt.date | None = None) -> ApplicationSpec:
     """The application for the bundle ``code``: its matters merged; 404 when there is none."""
+    day = on or timezone.localdate()
+    published = Bundle.objects.filter(code=code, status=VersionStatus.PUBLISHED)
+    found = list(
+        published.annotate(revision=_revision()).values_list("pk", "updated_at", "revision")[:1]
+    )
+    if not found:
+        raise NotFound(_("没有这个一件事。"), bundle=code)
+    # Which versions of its matters are in force depends on the day.
+    return _remembered(("bundle", *found[0], day), lambda: _bundle_spec(code, day))
+
+
+def _bundle_spec(code: str, on: dt.date) -> ApplicationSpec:
     guide: BundleGuide = get_bundle(code, on)
     bundle = guide.bundle
     members = guide.members
