@@ -8,6 +8,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("workbench/", include("onedoor.workbench.urls")),
+    path("hall-display/", include("onedoor.workbench.display_urls")),
     path("kiosk/", include("onedoor.kiosk.urls")),
     path("", include("onedoor.notify.urls")),
     path("", include("onedoor.hall.urls")),

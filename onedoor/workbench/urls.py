@@ -3,7 +3,16 @@ from django.urls import path
 
 from onedoor.exchange.views import systems_health
 from onedoor.workbench.access import public, staff_required
-from onedoor.workbench.views import documents, home, review, supervision, window
+from onedoor.workbench.views import (
+    calling,
+    documents,
+    hall,
+    hall_report,
+    home,
+    review,
+    supervision,
+    window,
+)
 
 app_name = "workbench"
 
@@ -30,6 +39,14 @@ urlpatterns = [
         name="window-bundle",
     ),
     path("window/cases/<str:number>/", window.window_result, name="window-result"),
+    # The window's calling bar (叫号)
+    path("window/open/", calling.window_open, name="window-open"),
+    path("window/call/", calling.window_call, name="window-call"),
+    path("window/recall/", calling.window_recall, name="window-recall"),
+    path("window/transfer/", calling.window_transfer, name="window-transfer"),
+    path("window/no-show/", calling.window_no_show, name="window-no-show"),
+    path("window/pause/", calling.window_pause, name="window-pause"),
+    path("window/close/", calling.window_close, name="window-close"),
     # Department approvers
     path("inbox/", review.inbox, name="inbox"),
     path("tasks/<uuid:task>/claim/", review.claim, name="task-claim"),
@@ -43,6 +60,17 @@ urlpatterns = [
     path("licences/<str:number>.pdf", documents.licence_pdf, name="licence-pdf"),
     # Supervision (电子监察)
     path("supervision/person/", supervision.person_vault, name="person-vault"),
+    # The service hall: the district, a hall manager's board and the hall's report
+    path("hall/", hall_report.district, name="hall"),
+    path("hall/figures.csv", hall_report.district_csv, name="hall-figures-csv"),
+    path("hall/<slug:service_point>/", hall.hall_board, name="hall-board"),
+    path("hall/<slug:service_point>/live/", hall.hall_board_live, name="hall-board-live"),
+    path("hall/<slug:service_point>/report/", hall_report.hall_report, name="hall-report"),
+    path(
+        "hall/<slug:service_point>/report.csv",
+        hall_report.hall_report_csv,
+        name="hall-report-csv",
+    ),
     # The department systems' health (the exchange's page)
     path("systems/", staff_required()(systems_health), name="systems"),
 ]

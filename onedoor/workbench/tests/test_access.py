@@ -14,14 +14,31 @@ from onedoor.workbench.access import ANY_STAFF, PUBLIC, access_rule
 NUMBER = "20260101-ABCDEFG"
 TASK = uuid.UUID(int=1)
 
-# Each screen, an example address, and the role it needs (ANY_STAFF: any staff role).
-SCREENS: list[tuple[str, dict[str, object], str]] = [
+HALL_STAFF = (Role.HALL_MANAGER, Role.SUPERVISOR)
+POINT = {"service_point": "district-centre"}
+
+# Each screen, an example address, and the role it needs (ANY_STAFF: any staff role), or the
+# roles of which it needs one.
+SCREENS: list[tuple[str, dict[str, object], str | tuple[str, ...]]] = [
     ("home", {}, ANY_STAFF),
     ("window", {}, Role.CLERK),
     ("window-next", {}, Role.CLERK),
     ("window-matter", {"code": "household-certificate"}, Role.CLERK),
     ("window-bundle", {"code": "restaurant-opening"}, Role.CLERK),
     ("window-result", {"number": NUMBER}, Role.CLERK),
+    ("window-open", {}, Role.CLERK),
+    ("window-call", {}, Role.CLERK),
+    ("window-recall", {}, Role.CLERK),
+    ("window-transfer", {}, Role.CLERK),
+    ("window-no-show", {}, Role.CLERK),
+    ("window-pause", {}, Role.CLERK),
+    ("window-close", {}, Role.CLERK),
+    ("hall", {}, HALL_STAFF),
+    ("hall-figures-csv", {}, HALL_STAFF),
+    ("hall-board", POINT, HALL_STAFF),
+    ("hall-board-live", POINT, HALL_STAFF),
+    ("hall-report", POINT, HALL_STAFF),
+    ("hall-report-csv", POINT, HALL_STAFF),
     ("inbox", {}, Role.APPROVER),
     ("task-claim", {"task": TASK}, Role.APPROVER),
     ("task-decide", {"task": TASK}, Role.APPROVER),
@@ -57,9 +74,13 @@ def test_only_the_login_and_logout_pages_are_public() -> None:
 
 
 @pytest.mark.parametrize(("name", "kwargs", "role"), SCREENS)
-def test_each_screen_declares_the_role_it_needs(name: str, kwargs: dict, role: str) -> None:
+def test_each_screen_declares_the_role_it_needs(name: str, kwargs: dict, role: object) -> None:
     [pattern] = [p for p in _patterns() if p.name == name]
-    assert access_rule(pattern.callback) == (role,)
+    assert access_rule(pattern.callback) == _roles(role)
+
+
+def _roles(role: object) -> tuple[str, ...]:
+    return tuple(role) if isinstance(role, tuple) else (str(role),)
 
 
 def _staff(username: str, *roles: str) -> User:
@@ -99,7 +120,7 @@ def test_account_without_a_staff_role_is_sent_to_the_login_page(
 def test_staff_without_the_screens_role_get_the_403_page(
     client: Client, name: str, kwargs: dict, role: str
 ) -> None:
-    other = Role.CLERK if role == Role.SUPERVISOR else Role.SUPERVISOR
+    other = next(r for r in (Role.SUPERVISOR, Role.CLERK) if r not in _roles(role))
     client.force_login(_staff("someone-else", other))
     response = client.post(reverse(f"workbench:{name}", kwargs=kwargs))
     assert response.status_code == 403

@@ -19,6 +19,7 @@ def home(request: HttpRequest) -> HttpResponse:
         "is_clerk": user.has_role(Role.CLERK),
         "is_approver": user.has_role(Role.APPROVER),
         "is_supervisor": user.has_role(Role.SUPERVISOR) or user.is_superuser,
+        "is_hall_manager": user.has_role(Role.HALL_MANAGER),
         "is_catalog_admin": user.has_role(Role.CATALOG_ADMIN) or user.is_superuser,
         "service_point": point,
         "counts": home_counts(user, point),

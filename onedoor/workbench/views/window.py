@@ -1,6 +1,7 @@
 """The window clerk's "one door" screens: identify the applicant, choose a matter, follow the
 checklist, submit, and print what the outcome calls for."""
 
+import logging
 from typing import Any
 
 from django.contrib import messages
@@ -19,11 +20,13 @@ from onedoor.cases.queries import access_case
 from onedoor.catalog.choices import Channel
 from onedoor.catalog.queries import search_catalog
 from onedoor.core.errors import DomainError, ErrorCode, NotFound
+from onedoor.counter.actions import link_case_to_current_ticket
 from onedoor.exchange.queries import deep_links_for
 from onedoor.licences.actions import store_upload
 from onedoor.registry.models import Organisation, Person
 from onedoor.workbench.access import staff_required
 from onedoor.workbench.forms import SYSTEM, ApplicationForm, IdentifyForm, SearchForm
+from onedoor.workbench.hall_queries import get_calling_desk
 from onedoor.workbench.queries import (
     ApplicantRef,
     Vault,
@@ -34,6 +37,8 @@ from onedoor.workbench.queries import (
     read_vault,
     window_application,
 )
+
+logger = logging.getLogger(__name__)
 
 SESSION_KEY = "workbench_window_applicant"
 SEARCH_LIMIT = 20
@@ -51,8 +56,14 @@ def _applicant(request: HttpRequest) -> ApplicantRef | None:
 @staff_required(Role.CLERK)
 @require_http_methods(["GET", "POST"])
 def window(request: HttpRequest) -> HttpResponse:
-    """Identify the applicant (POST), then see their vault and choose a matter (GET)."""
-    identify_form = IdentifyForm(request.POST or None)
+    """Identify the applicant (POST), then see their vault and choose a matter (GET).
+
+    The calling bar on top works the clerk's window; the ID number the holder of the current
+    ticket gave, if any, waits in the lookup.
+    """
+    desk = get_calling_desk(_user(request), clerk_service_point(_user(request)))
+    ticket_id = desk.id_number if desk is not None else ""
+    identify_form = IdentifyForm(request.POST or None, initial={"applicant": ticket_id})
     if request.method == "POST" and identify_form.is_valid():
         named: ApplicantRef = identify_form.cleaned_data["applicant"]
         name = identify_form.cleaned_data["name"].strip()
@@ -69,7 +80,7 @@ def window(request: HttpRequest) -> HttpResponse:
             request.session[SESSION_KEY] = ApplicantRef(named.kind, named.code, name).as_session()
             return redirect("workbench:window")
     ref = _applicant(request)
-    context: dict[str, Any] = {"identify_form": identify_form, "ref": ref}
+    context: dict[str, Any] = {"identify_form": identify_form, "ref": ref, "desk": desk}
     if ref is not None:
         context["vault"] = _vault_or_none(request, ref)
         if context["vault"] is None:
@@ -215,7 +226,16 @@ def _submit(
             return str(error.details["case"])
         _explain(form, error)
         return ""
+    _link_to_ticket(user, submission.case.number)
     return submission.case.number
+
+
+def _link_to_ticket(user: User, number: str) -> None:
+    """The case joins the visit of the ticket being served at the clerk's window, if any."""
+    try:
+        link_case_to_current_ticket(actor=user, case_number=number)
+    except DomainError:  # the case stands on its own; the visit's record only misses a line
+        logger.warning("case not linked to the window's ticket", extra={"case": number})
 
 
 def _explain(form: ApplicationForm, error: DomainError) -> None:
