@@ -22,7 +22,8 @@ def advance(
     if case.outcome in (Outcome.ACCEPTED, Outcome.TOLERANT):
         case.accepted_at = timezone.now()
         start_clock(case, spec, today)
-        open_stage(case, 0)
+        if case.stages:
+            open_stage(case, 0)
         case.save(
             update_fields=[
                 "accepted_at",

@@ -171,9 +171,12 @@ def outstanding_tolerant_materials(case: Case) -> list[str]:
 
 
 def review_passed(case: Case) -> bool:
-    """Whether every stage has passed (the last stage's rule is met)."""
+    """Whether every stage has passed (the last stage's rule is met).
+
+    An instant matter accepted tolerantly has no stages: only its promised material is awaited.
+    """
     if not case.stages:
-        return False
+        return True
     last = len(case.stages) - 1
     tasks = list(ReviewTask.objects.filter(case=case, stage=last))
     if not tasks:
