@@ -41,6 +41,10 @@ class Command(BaseCommand):
         else:
             call_command("seed", "--demo")
 
+        # The district centre's last working day, played once through the queue's actions, so
+        # that the hall manager's report and the district's figures show a day at once.
+        call_command("hall_day", "--date", "previous", "--if-empty")
+
         processes.append(self._start("worker", ["worker"], env))
         processes.append(
             self._start(
