@@ -49,3 +49,174 @@ POPULAR_SEARCHES: tuple[tuple[str | Promise, str], ...] = (
     (_("公租房"), "公租房"),
     (_("营业执照"), "营业执照"),
 )
+
+
+@dataclass(frozen=True)
+class BrowseGroup:
+    """One life event or enterprise stage on the browse page, with the matters that serve it.
+
+    ``codes`` are matters and bundles in the order a citizen meets them; codes the catalog does
+    not hold (or no longer publishes) are left out. When none is held, the matters the search
+    finds for ``query`` (for the same audience) stand in, so a district's own catalog still fills
+    the group.
+    """
+
+    key: str
+    label: str | Promise
+    icon: str
+    audience: str  # person or organisation
+    codes: tuple[str, ...]
+    query: str
+
+
+LIFE_EVENT_GROUPS: tuple[BrowseGroup, ...] = (
+    BrowseGroup(
+        "birth",
+        _("出生"),
+        "baby",
+        "person",
+        (
+            "newborn",
+            "birth-medical-certificate",
+            "newborn-household-registration",
+            "vaccination-certificate",
+            "newborn-social-security-card",
+        ),
+        "出生",
+    ),
+    BrowseGroup(
+        "school",
+        _("入学"),
+        "school",
+        "person",
+        ("new-student-enrollment", "enrollment-deferral", "student-transfer"),
+        "入学",
+    ),
+    BrowseGroup(
+        "work",
+        _("就业"),
+        "work",
+        "person",
+        (
+            "unemployment-registration",
+            "employment-difficulty-certification",
+            "unemployment-insurance-benefit",
+            "flexible-employment-insurance",
+            "teacher-qualification",
+            "nurse-registration",
+            "physician-registration",
+        ),
+        "就业",
+    ),
+    BrowseGroup(
+        "family",
+        _("婚育"),
+        "rings",
+        "person",
+        ("marriage-registration", "birth-registration"),
+        "结婚",
+    ),
+    BrowseGroup(
+        "home",
+        _("安居"),
+        "home",
+        "person",
+        (
+            "home-transfer",
+            "property-transfer-registration",
+            "deed-tax",
+            "mortgage-registration",
+            "property-records-query",
+            "public-rental-housing",
+            "residence-permit-application",
+            "residence-permit-endorsement",
+        ),
+        "住房",
+    ),
+    BrowseGroup(
+        "support",
+        _("社会保障"),
+        "shield",
+        "person",
+        (
+            "social-security-card",
+            "urban-rural-pension-enrollment",
+            "minimum-living-allowance",
+            "temporary-assistance",
+            "disability-subsidies",
+            "extreme-poverty-support",
+        ),
+        "社保",
+    ),
+    BrowseGroup(
+        "retirement",
+        _("退休"),
+        "elder",
+        "person",
+        ("retirement-pension", "senior-allowance"),
+        "退休",
+    ),
+    BrowseGroup(
+        "farewell",
+        _("身后事"),
+        "flower",
+        "person",
+        ("death-household-cancellation",),
+        "身后事",
+    ),
+)
+
+ENTERPRISE_STAGE_GROUPS: tuple[BrowseGroup, ...] = (
+    BrowseGroup(
+        "start",
+        _("开办"),
+        "building",
+        "organisation",
+        (
+            "company-registration",
+            "individual-business-registration",
+            "new-taxpayer-package",
+            "restaurant-opening",
+            "food-business-licence",
+            "prepackaged-food-filing",
+            "public-place-hygiene-licence",
+            "fire-safety-check",
+            "outdoor-signboard",
+            "drainage-permit",
+        ),
+        "开办企业",
+    ),
+    BrowseGroup(
+        "operate",
+        _("经营"),
+        "receipt",
+        "organisation",
+        (
+            "employment-registration",
+            "invoice-application",
+            "food-business-licence-renewal",
+            "outdoor-advertising",
+            "mass-event-permit",
+            "road-occupation",
+            "construction-waste-disposal",
+            "tree-felling",
+        ),
+        "经营",
+    ),
+    BrowseGroup(
+        "change",
+        _("变更"),
+        "refresh",
+        "organisation",
+        ("enterprise-info-change", "business-licence-change", "tax-info-change"),
+        "变更",
+    ),
+    BrowseGroup(
+        "close",
+        _("注销"),
+        "sign",
+        "organisation",
+        ("company-deregistration", "tax-deregistration"),
+        "企业注销",
+    ),
+)

@@ -1,17 +1,25 @@
 """Small public reads the web hall needs beside the catalog's own queries.
 
-Everything here is public information (departments, service points, licence type names), so
-none of it needs a permission getter.
+The public information (departments, service points, licence type names) needs no permission
+getter; a citizen's own drafts do.
 """
 
 import datetime as dt
+import uuid
 from collections.abc import Iterable
 
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
+from onedoor.cases.choices import OPEN_STATUSES, CaseStatus, CommitmentKind, MaterialState
+from onedoor.cases.models import Case, CaseMaterial
 from onedoor.catalog.models import Department, MatterVersion
+from onedoor.core.errors import NotFound
 from onedoor.counter.models import ServicePoint, ServicePointLevel
+from onedoor.hall.choices import DraftStatus
+from onedoor.hall.models import Draft
 from onedoor.licences.models import LicenceType
+from onedoor.registry.models import Person
 
 _LEVEL_RANK: dict[str, int] = {
     ServicePointLevel.DISTRICT.value: 0,
@@ -69,3 +77,40 @@ def get_licence_types(codes: Iterable[str]) -> dict[str, LicenceType]:
         t.code: t
         for t in LicenceType.objects.filter(code__in=wanted).only("code", "name", "name_en")
     }
+
+
+# ------------------------------------------------------------------ a citizen's own
+
+
+def access_draft(person: Person, public_id: uuid.UUID) -> Draft:
+    """The citizen's own draft; ``not_found`` for anyone else's (its existence stays hidden)."""
+    draft = Draft.objects.filter(public_id=public_id, owner=person).first()
+    if draft is None:
+        raise NotFound(_("没有这份草稿。"))
+    return draft
+
+
+def get_open_drafts(person: Person) -> list[Draft]:
+    """The citizen's unfinished applications, the last saved first."""
+    return list(Draft.objects.filter(owner=person, status=DraftStatus.OPEN)[:50])
+
+
+def waiting_materials(case: Case) -> list[CaseMaterial]:
+    """The materials an open case still waits for: every gap of a one-time notice, promised
+    (容缺) materials, and, while the case is returned, anything the department may ask for."""
+    if case.status not in OPEN_STATUSES:
+        return []
+    materials = list(case.materials.all())
+    if case.status == CaseStatus.RETURNED:
+        return [
+            m
+            for m in materials
+            if m.state
+            not in (MaterialState.REUSED, MaterialState.VERIFIED, MaterialState.NOT_REQUIRED)
+        ]
+    return [
+        m
+        for m in materials
+        if m.state == MaterialState.MISSING
+        or (m.state == MaterialState.COMMITMENT and m.commitment == CommitmentKind.TOLERANT)
+    ]

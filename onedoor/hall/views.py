@@ -11,10 +11,19 @@ from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods, require_safe
 
+from onedoor.catalog.choices import Channel
 from onedoor.catalog.queries import get_bundle, get_guide, search_catalog
 from onedoor.catalog.services.search import SearchEntry
 from onedoor.core.errors import NotFound
-from onedoor.hall.entry_points import ENTERPRISE_STAGES, LIFE_EVENTS, POPULAR_SEARCHES, EntryPoint
+from onedoor.hall.entry_points import (
+    ENTERPRISE_STAGE_GROUPS,
+    ENTERPRISE_STAGES,
+    LIFE_EVENT_GROUPS,
+    LIFE_EVENTS,
+    POPULAR_SEARCHES,
+    BrowseGroup,
+    EntryPoint,
+)
 from onedoor.hall.queries import (
     get_bundle_limit_units,
     get_departments,
@@ -33,6 +42,7 @@ from onedoor.hall.services.results import (
 from onedoor.hall.services.wording import english_active
 
 PAGE_SIZE = 20
+BROWSE_FALLBACK = 8  # matters shown for a group whose named matters the catalog lacks
 DISPLAY_COOKIE_MAX_AGE = 365 * 24 * 3600
 
 
@@ -108,6 +118,40 @@ def search(request: HttpRequest) -> HttpResponse:
     return render(request, "hall/search.html", context)
 
 
+def _group_entries(group: BrowseGroup, by_code: dict[str, SearchEntry]) -> list[SearchEntry]:
+    entries = [by_code[code] for code in group.codes if code in by_code]
+    if not entries and group.query:
+        entries = search_catalog(group.query, audience=group.audience)[:BROWSE_FALLBACK]
+    return entries
+
+
+@require_safe
+def browse(request: HttpRequest) -> HttpResponse:
+    """Every matter by life event (个人) and by an enterprise's stage (企业): 全生命周期."""
+    by_code = {e.code: e for e in search_catalog()}
+    departments = get_departments()
+    grouped = [
+        (kind, [(g, _group_entries(g, by_code)) for g in groups])
+        for kind, groups in (
+            ("person", LIFE_EVENT_GROUPS),
+            ("organisation", ENTERPRISE_STAGE_GROUPS),
+        )
+    ]
+    shown = [e for _kind, groups in grouped for _g, entries in groups for e in entries]
+    units = _units(shown)
+    sections = [
+        {
+            "kind": kind,
+            "groups": [
+                {"group": g, "results": result_lines(entries, departments, units)}
+                for g, entries in groups
+            ],
+        }
+        for kind, groups in grouped
+    ]
+    return render(request, "hall/browse.html", {"sections": sections})
+
+
 @require_safe
 def matter_guide(request: HttpRequest, code: str) -> HttpResponse:
     try:
@@ -118,6 +162,7 @@ def matter_guide(request: HttpRequest, code: str) -> HttpResponse:
         "guide": matter_guide_page(content, get_departments()),
         "service_points": get_service_points(),
         "english": english_active(),
+        "online": Channel.ONLINE in content.version.channels,
     }
     return render(request, "hall/matter_guide.html", context)
 
@@ -133,6 +178,8 @@ def bundle_guide(request: HttpRequest, code: str) -> HttpResponse:
         "guide": bundle_guide_page(guide, get_departments(), licence_types),
         "service_points": get_service_points(),
         "english": english_active(),
+        "online": bool(guide.members)
+        and all(Channel.ONLINE in m.version.channels for m in guide.members),
     }
     return render(request, "hall/bundle_guide.html", context)
 

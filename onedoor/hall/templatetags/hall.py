@@ -119,3 +119,33 @@ def joined(items: Any) -> str:
     """Items as a list in running text: ``甲、乙、丙`` in Chinese, ``a, b, c`` in English."""
     separator = ", " if english_active() else "、"
     return separator.join(str(item) for item in items)
+
+
+@register.simple_tag(takes_context=True)
+def signed_in_citizen(context: dict[str, Any]) -> Any:
+    """The citizen signed in to the hall, or None (for the header's 登录 / 我的办事)."""
+    from onedoor.accounts.citizen import get_citizen
+
+    request = context.get("request")
+    return get_citizen(request) if request is not None else None
+
+
+@register.simple_tag
+def qr_code(url: str, label: str = "") -> SafeString:
+    """A QR code of ``url`` as inline SVG, labelled for screen readers."""
+    import qrcode
+    import qrcode.image.svg
+
+    image = qrcode.make(url, image_factory=qrcode.image.svg.SvgPathImage, border=1)
+    svg = image.to_string(encoding="unicode")
+    return format_html(
+        '<span class="qr" role="img" aria-label="{}">{}</span>',
+        label or url,
+        mark_safe(svg),  # noqa: S308 -- qrcode's own drawing of the url, never user markup
+    )
+
+
+@register.filter
+def field_named(form: Any, code: str) -> Any:
+    """The bound ``file-<code>`` field of a form of uploads, one per material."""
+    return form[f"file-{code}"]
