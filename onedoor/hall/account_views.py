@@ -24,6 +24,7 @@ from onedoor.licences.actions import store_upload
 from onedoor.licences.queries import access_licence, get_wallet, verification_url
 from onedoor.licences.services.pdf import render_licence_pdf
 from onedoor.ratings.actions import RATEABLE_STATUSES, rate_case
+from onedoor.ratings.errors import RatingErrorCode
 from onedoor.ratings.queries import get_rating
 from onedoor.registry.models import Person
 from onedoor.registry.queries import get_access_log
@@ -197,7 +198,11 @@ def case_rating(request: HttpRequest, number: str) -> HttpResponse:
                 channel="online",
             )
         except DomainError as error:
-            form.add_error(None, error.message)
+            if error.code != RatingErrorCode.ALREADY_RATED:
+                form.add_error(None, error.message)
+            else:  # a second rating: the first one stands, and the page shows it
+                messages.info(request, error.message)
+                return redirect("hall:case", number=case.number)
         else:
             messages.success(request, _("感谢您的评价！"))
             return redirect("hall:case", number=case.number)

@@ -80,7 +80,8 @@ class OnlineApplicationForm(forms.Form):
     draft resumed (or a page shown again after an error) needs no file chosen twice.
     """
 
-    idempotency_key = forms.CharField(widget=forms.HiddenInput, max_length=64)
+    # The draft keeps the key that counts; the form carries it so the page shows what it sends.
+    idempotency_key = forms.CharField(widget=forms.HiddenInput, max_length=64, required=False)
 
     def __init__(
         self,

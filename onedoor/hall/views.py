@@ -12,8 +12,8 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods, require_safe
 
 from onedoor.catalog.choices import Channel
-from onedoor.catalog.queries import get_bundle, get_guide, search_catalog
-from onedoor.catalog.services.search import SearchEntry
+from onedoor.catalog.queries import get_bundle, get_guide, get_search_index, search_catalog
+from onedoor.catalog.services.search import SearchEntry, SearchIndex
 from onedoor.core.errors import NotFound
 from onedoor.hall.entry_points import (
     ENTERPRISE_STAGE_GROUPS,
@@ -118,20 +118,22 @@ def search(request: HttpRequest) -> HttpResponse:
     return render(request, "hall/search.html", context)
 
 
-def _group_entries(group: BrowseGroup, by_code: dict[str, SearchEntry]) -> list[SearchEntry]:
+def _group_entries(group: BrowseGroup, index: SearchIndex) -> list[SearchEntry]:
+    by_code = {e.code: e for e in index.entries}
     entries = [by_code[code] for code in group.codes if code in by_code]
     if not entries and group.query:
-        entries = search_catalog(group.query, audience=group.audience)[:BROWSE_FALLBACK]
+        hits = (hit.entry for hit in index.search(group.query))
+        entries = [e for e in hits if e.audience in (group.audience, "both")][:BROWSE_FALLBACK]
     return entries
 
 
 @require_safe
 def browse(request: HttpRequest) -> HttpResponse:
     """Every matter by life event (个人) and by an enterprise's stage (企业): 全生命周期."""
-    by_code = {e.code: e for e in search_catalog()}
+    index = get_search_index()  # one index for every group: one revision check
     departments = get_departments()
     grouped = [
-        (kind, [(g, _group_entries(g, by_code)) for g in groups])
+        (kind, [(g, _group_entries(g, index)) for g in groups])
         for kind, groups in (
             ("person", LIFE_EVENT_GROUPS),
             ("organisation", ENTERPRISE_STAGE_GROUPS),
