@@ -110,12 +110,13 @@ def create_ticket(
     scope, key, fingerprint = idempotency
     now = timezone.now()
     point = request.point
+    day = timezone.localdate(now)
+    number = _draw_number(point, day, request.category)
     with transaction.atomic():
-        day = timezone.localdate(now)
         ticket = Ticket.objects.create(
             service_point=point,
             day=day,
-            number=_draw_number(point, day, request.category),
+            number=number,
             category=request.category,
             lane=request.lane,
             channel=request.channel,
@@ -251,18 +252,25 @@ def _notify_position(value: int | None) -> int | None:
 
 
 def _draw_number(point: ServicePoint, day: dt.date, category: str) -> str:
-    """The next number of the category today: the sequence row is locked until commit."""
+    """The next number of the category today, drawn in a transaction of its own.
+
+    Every ticket of a category at a point takes this row's lock, so it is held only for the
+    draw, not for the rest of the ticket's writing: kiosks issuing at the same moment queue
+    for a millisecond, not for a whole request. A number whose ticket then fails to be
+    written (a double tap's twin) is skipped, never given twice.
+    """
     rows = TicketSequence.objects.filter(service_point=point, day=day, category=category)
-    if not rows.update(last=F("last") + 1):
-        try:
-            with transaction.atomic():
-                TicketSequence.objects.create(
-                    service_point=point, day=day, category=category, last=1
-                )
-            return f"{TICKET_LETTERS[category]}{1:03d}"
-        except IntegrityError:  # another ticket drew the day's first number at the same time
-            rows.update(last=F("last") + 1)
-    last = rows.values_list("last", flat=True).get()
+    with transaction.atomic():
+        if not rows.update(last=F("last") + 1):
+            try:
+                with transaction.atomic():
+                    TicketSequence.objects.create(
+                        service_point=point, day=day, category=category, last=1
+                    )
+                return f"{TICKET_LETTERS[category]}{1:03d}"
+            except IntegrityError:  # another ticket drew the day's first number meanwhile
+                rows.update(last=F("last") + 1)
+        last = rows.values_list("last", flat=True).get()
     return f"{TICKET_LETTERS[category]}{last:03d}"
 
 

@@ -35,9 +35,10 @@ from onedoor.counter.services.policy import MAX_NOTIFY_POSITION, Policy
 # A claim that loses its ticket to another window tries again; each try skips locked rows,
 # so only a ticket finished between the two statements makes it retry at all.
 CLAIM_ATTEMPTS = 20
-# How many tickets of each lane a window reads before claiming: enough for the windows that
-# claim at the same moment and for the "N-th in line" reminders.
-PEEK = max(MAX_NOTIFY_POSITION, 16)
+# How many tickets of each lane a window reads before claiming: the "N-th in line" reminders
+# need the first ten; windows claiming at the same moment skip the ones others hold, and when
+# all are held the whole queue is ordered instead (see _claim_next).
+PEEK = MAX_NOTIFY_POSITION
 
 
 def call_next(*, actor: Any, window: str) -> Ticket | None:
