@@ -132,7 +132,7 @@ def redeem_signin_code(*, id_number: str, code: str, channel: str = "online") ->
     given = "".join(str(code or "").split())[:20]
     with transaction.atomic():
         row = (
-            SignInCode.objects.select_for_update()
+            SignInCode.objects.select_for_update(of=("self",))
             .select_related("person")
             .filter(subject_hash=subject)
             .order_by("-created_at")
