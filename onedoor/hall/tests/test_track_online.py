@@ -165,3 +165,23 @@ def test_a_licence_of_mine_downloads_and_anothers_is_not_found(world):
 
     assert world.client.get(f"/me/licences/{mine.number}/pdf").status_code == 200
     assert world.client.get(f"/me/licences/{theirs.number}/pdf").status_code == 404
+
+
+def test_an_approved_enrollment_shows_its_notice_of_admission_to_download(world):
+    case = _enrollment_of(world, "parent", "child_eligible")
+    task = case.tasks.get()
+    decided = world.post(
+        f"tasks/{task.public_id}/decide",
+        {"decision": "approve", "opinion": "符合条件"},
+        world.staff("approver-education"),
+    )
+    assert decided.status_code == 200, decided.json()
+
+    page = world.client.get(f"/cases/{case.number}").content.decode()
+
+    case.refresh_from_db()
+    licence = case.results.get().licence
+    assert case.status == "decided" and licence is not None
+    assert f'data-licence="{licence.number}"' in page
+    assert f"/cases/{case.number}/licences/{licence.number}" in page
+    assert 'id="rating"' in page
