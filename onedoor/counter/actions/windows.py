@@ -308,12 +308,19 @@ def _seat(desk: Window, actor: Any, ticket: Ticket | None, now: dt.datetime) -> 
 
 
 def _set(desk: Window, **values: Any) -> bool:
-    changed = [name for name, value in values.items() if getattr(desk, name) != value]
+    changed = [name for name, value in values.items() if _differs(desk, name, value)]
     for name in changed:
         setattr(desk, name, values[name])
     if changed:
         desk.save(update_fields=[*changed, "updated_at"])
     return bool(changed)
+
+
+def _differs(desk: Window, name: str, value: Any) -> bool:
+    """Whether the window's field differs; a relation is compared by its key, never loaded."""
+    if name in ("clerk", "current_ticket"):
+        return bool(getattr(desk, f"{name}_id") != (value.pk if value is not None else None))
+    return bool(getattr(desk, name) != value)
 
 
 def _record_call(actor: Any, desk: Window, ticket: Ticket | None, served: Ticket | None) -> None:

@@ -69,7 +69,7 @@ def is_point_clerk(actor: Any, point_id: int) -> bool:
 
 
 def windows_for_work() -> QuerySet[Window]:
-    return Window.objects.select_related("service_point__calling_rules", "current_ticket", "clerk")
+    return Window.objects.select_related("service_point__calling_rules", "current_ticket")
 
 
 def access_window(actor: Any, code: str, *, for_update: bool = False) -> Window:
