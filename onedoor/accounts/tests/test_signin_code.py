@@ -1,4 +1,4 @@
-"""One-time sign-in codes: sent through the outbox, hashed, single use, limited in time and tries."""
+"""One-time sign-in codes: sent by the outbox, hashed, single use, limited in time and tries."""
 
 import datetime as dt
 import re
