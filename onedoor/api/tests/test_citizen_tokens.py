@@ -117,3 +117,14 @@ def test_another_persons_case_is_not_found_on_every_endpoint(world):
     assert world.post(f"cases/{number}/withdraw", {}, stranger).status_code == 404
     assert world.post(f"cases/{number}/rating", {"grade": 5}, stranger).status_code == 404
     assert Case.objects.get(number=number).status == "accepted"
+
+
+def test_the_representative_who_names_no_agent_is_recorded_as_the_agent(world):
+    body = _restaurant(world)
+    del body["agent"]
+
+    response = world.post("cases", body, world.persons["parent"])
+
+    assert response.status_code == 201, response.json()
+    case = Case.objects.get(number=response.json()["number"])
+    assert (case.applicant_organisation, case.agent) == (world.company, world.persons["parent"])

@@ -224,7 +224,8 @@ def _check_actor(actor: User | Person, request: SubmissionRequest, parties: Part
         allowed = can_act_for(actor, person_target=applicant)
     if not allowed:
         raise PermissionDenied(_("您不能代表该申请人办理。"))
-    if parties.agent is None and applicant.pk != actor.pk:
+    acting_for_self = isinstance(applicant, Person) and applicant.pk == actor.pk
+    if parties.agent is None and not acting_for_self:
         parties.agent = actor
     elif parties.agent is not None and parties.agent.pk != actor.pk:
         raise PermissionDenied(_("代理人只能是您本人。"))
