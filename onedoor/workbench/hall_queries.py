@@ -32,7 +32,7 @@ from onedoor.counter.queries import (
     get_service_point,
     policy_of,
 )
-from onedoor.counter.queries.board import BoardQueue, BoardWindow, minutes
+from onedoor.counter.queries.board import BoardClerk, BoardQueue, BoardWindow, minutes
 from onedoor.counter.queries.queue import get_handling_seconds
 from onedoor.counter.queries.reports import PerformanceRow
 from onedoor.counter.services.estimate import estimate_wait_minutes
@@ -220,6 +220,12 @@ class WindowRow:
 
 
 @dataclass(frozen=True, slots=True)
+class ClerkRow:
+    clerk: BoardClerk
+    window_name: str | None
+
+
+@dataclass(frozen=True, slots=True)
 class HallBoard:
     """The manager's board: the counter's board, the thresholds and what passed them."""
 
@@ -228,6 +234,7 @@ class HallBoard:
     alerts: list[WaitAlert]
     idle: bool  # tickets wait and no window is open
     windows: list[WindowRow]
+    clerks: list[ClerkRow]
     served_today: int
 
 
@@ -242,12 +249,14 @@ def get_hall_board(point: ServicePoint) -> HallBoard:
             kind=HALL_WAIT_ALERT, key__startswith=prefix, resolved_at__isnull=True
         ).values_list("key", flat=True)
     }
+    names = {w.code: w.name for w in board.windows}
     return HallBoard(
         board=board,
         thresholds=thresholds,
         alerts=wait_alerts(board.queues, thresholds, raised),
         idle=board.waiting_total > 0 and board.windows_open == 0,
         windows=[_window_row(w, board.at) for w in board.windows],
+        clerks=[ClerkRow(c, names.get(c.window or "")) for c in board.clerks],
         served_today=sum(w.served_today for w in board.windows),
     )
 

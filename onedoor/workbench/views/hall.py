@@ -44,7 +44,7 @@ from onedoor.workbench.hall_queries import (
     get_hall_board,
 )
 
-DISPLAY_POLL_MS = 1000
+DISPLAY_POLL_MS = 800  # a call is on the screen within a second, request included
 BOARD_POLL_MS = 2000
 
 
@@ -148,7 +148,6 @@ def display(request: HttpRequest, service_point: str) -> HttpResponse:
             "source": source,
             "poll_ms": DISPLAY_POLL_MS,
             "language": language,
-            "other_language": "en" if language != "en" else "zh-hans",
         }
         response = render(request, "workbench/hall_display.html", context)
     response["Cache-Control"] = "no-cache"

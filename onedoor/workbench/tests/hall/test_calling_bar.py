@@ -263,3 +263,13 @@ def test_a_case_accepted_with_nobody_called_stands_alone(world, at_window):
 
     assert response.status_code == 302
     assert not TicketCase.objects.exists()
+
+
+def test_the_bar_costs_the_window_screen_three_queries(clerk, take, django_assert_max_num_queries):
+    for _ in range(5):
+        take("general")
+    _press(clerk, "call")
+    clerk.get("/workbench/window/")
+
+    with django_assert_max_num_queries(7):
+        assert clerk.get("/workbench/window/").status_code == 200

@@ -189,5 +189,15 @@ def test_the_report_reads_a_fixed_number_of_queries(
     client.force_login(known_day.manager)
     client.get(REPORT, {"date": DAY})
 
-    with django_assert_max_num_queries(16):
+    with django_assert_max_num_queries(15):
         assert client.get(REPORT, {"date": DAY}).status_code == 200
+
+
+def test_the_district_page_reads_a_fixed_number_of_queries(
+    client, known_day, django_assert_max_num_queries
+):
+    client.force_login(known_day.supervisor)
+    client.get("/workbench/hall/")
+
+    with django_assert_max_num_queries(11):
+        assert client.get("/workbench/hall/").status_code == 200
