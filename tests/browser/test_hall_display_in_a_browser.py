@@ -58,6 +58,8 @@ def test_a_call_appears_on_the_display_board_without_a_reload(tv, live_server, t
     )
     for _ in range(3):
         issue_ticket(actor=None, service_point="district-centre", channel="kiosk")
+    errors: list[str] = []
+    tv.on("pageerror", lambda error: errors.append(str(error)))
     tv.goto(f"{live_server.url}/hall-display/district-centre/")
     expect(tv.locator("[data-latest-empty]")).to_be_visible()
     expect(tv.locator("[data-queues]")).to_contain_text("3")
@@ -88,3 +90,28 @@ def test_a_call_appears_on_the_display_board_without_a_reload(tv, live_server, t
     expect(tv.locator("[data-hall-display]")).to_have_attribute("data-announced", "3")
     expect(tv.locator("[data-recent] li")).to_have_count(2)
     assert tv.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+    assert errors == []
+
+
+def test_the_managers_board_follows_the_hall_without_a_reload(tv, live_server, transactional_db):
+    seed_demo_service_points()
+    create_staff_user(
+        actor=None,
+        username="tv-manager",
+        password="大厅-2026-pass",
+        full_name="周经理",
+        roles=[("hall_manager", None, "district-centre")],
+    )
+    tv.goto(f"{live_server.url}/workbench/login/?next=/workbench/hall/district-centre/")
+    tv.get_by_label("用户名").fill("tv-manager")
+    tv.get_by_label("密码").fill("大厅-2026-pass")
+    tv.get_by_role("button", name="登录").click()
+    waiting = tv.locator("[data-figure=waiting]")
+    expect(waiting).to_have_text("0")
+    tv.evaluate("window.sameDocument = true")
+
+    issue_ticket(actor=None, service_point="district-centre", channel="kiosk")
+    issue_ticket(actor=None, service_point="district-centre", channel="kiosk")
+
+    expect(waiting).to_have_text("2", timeout=5000)
+    assert tv.evaluate("window.sameDocument") is True

@@ -72,7 +72,9 @@ def test_the_board_is_public_and_starts_no_session(client, hall_staff):
 
     assert response.status_code == 200
     assert "Set-Cookie" not in response.headers
-    assert client.get(f"/hall-display/{POINT}/").status_code == 200
+    page = client.get(f"/hall-display/{POINT}/")
+    assert page.status_code == 200
+    assert "Set-Cookie" not in page.headers
 
 
 def test_an_unchanged_board_answers_304_without_a_body(client, take):
