@@ -1,10 +1,10 @@
 """The service hall's live screens: the display board on the hall's TV (public: ticket numbers,
 window names and counts, nobody's data) and the hall manager's board.
 
-Both update without a reload: the page polls a small endpoint about once a second and sends
-back the ETag it last got, so an unchanged board costs its few indexed queries and a 304 with no
-body. Polling suits gunicorn's sync workers (a server-sent event stream would hold a worker
-per screen) and passes every proxy.
+Both update without a reload: the page polls a small endpoint (the TV every 0.8 s, the manager's
+board every 2 s) and sends back the ETag it last got, so an unchanged board costs its few indexed
+queries and a 304 with no body. Polling suits gunicorn's few worker threads (a server-sent event
+stream would hold one per screen for as long as the screen is on) and passes every proxy.
 """
 
 import contextlib
