@@ -38,6 +38,7 @@ from call_next import (  # the sibling benchmark's helpers
     QueryTimer,
     Server,
     add_common_arguments,
+    analyze,
     cpu_lines,
     cuts,
     database_name,
@@ -98,6 +99,7 @@ def _history(hall: Hall) -> None:
         call_next(actor=hall.clerk, window=hall.windows[n % 2])
     for window in hall.windows[:2]:
         call_next(actor=hall.clerk, window=window)
+    analyze()
 
 
 @dataclass

@@ -11,7 +11,7 @@ import datetime as dt
 from typing import Any
 
 from django.db import connection, transaction
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -35,10 +35,10 @@ from onedoor.counter.services.policy import MAX_NOTIFY_POSITION, Policy
 # A claim that loses its ticket to another window tries again; each try skips locked rows,
 # so only a ticket finished between the two statements makes it retry at all.
 CLAIM_ATTEMPTS = 20
-# How many tickets of each lane a window reads before claiming: the "N-th in line" reminders
-# need the first ten; windows claiming at the same moment skip the ones others hold, and when
-# all are held the whole queue is ordered instead (see _claim_next).
-PEEK = MAX_NOTIFY_POSITION
+# How many tickets of each lane a window reads before claiming: more than the windows that
+# claim at the same moment (each skips the ones others hold) and than the "N-th in line"
+# reminders need. Only when others hold all of them is the whole queue ordered instead.
+PEEK = max(MAX_NOTIFY_POSITION, 32)
 
 
 def call_next(*, actor: Any, window: str) -> Ticket | None:
@@ -248,17 +248,25 @@ def _claim_next(
     """
     day = timezone.localdate(now)
     ranked = rank_expression(policy, now)
-    tries = []
-    if top.held:
-        tries.append(Ticket.objects.held_for(desk.pk, day).order_by("queued_at", "id"))
-    candidates = claim_candidates(policy, top.lanes, PEEK, now)
-    if candidates:
-        head = Ticket.objects.filter(pk__in=[t.id for t in candidates], status=TicketStatus.WAITING)
-        tries.append(head.annotate(rank=ranked).order_by("rank", "queued_at", "id"))
-        queue = Ticket.objects.waiting_at(desk.service_point_id, day).filter(queued_at__lte=now)
-        tries.append(queue.annotate(rank=ranked).order_by("rank", "queued_at", "id"))
-    for rows in tries:
-        ticket = _claim_first(rows, desk, actor, now)
+
+    def held() -> QuerySet[Ticket]:
+        return Ticket.objects.held_for(desk.pk, day).order_by("queued_at", "id")
+
+    def head() -> QuerySet[Ticket]:
+        ids = [t.id for t in claim_candidates(policy, top.lanes, PEEK, now)]
+        rows = Ticket.objects.filter(pk__in=ids, status=TicketStatus.WAITING)
+        return rows.annotate(rank=ranked).order_by("rank", "queued_at", "id")
+
+    def whole_queue() -> QuerySet[Ticket]:
+        rows = Ticket.objects.waiting_at(desk.service_point_id, day).filter(queued_at__lte=now)
+        return rows.annotate(rank=ranked).order_by("rank", "queued_at", "id")
+
+    # Each try is built only when the one before found nothing.
+    tries = [held] if top.held else []
+    if top.everyone():
+        tries += [head, whole_queue]
+    for build in tries:
+        ticket = _claim_first(build(), desk, actor, now)
         if ticket is not None:
             return ticket
     return None
