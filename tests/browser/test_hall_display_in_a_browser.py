@@ -70,7 +70,7 @@ def test_a_call_appears_on_the_display_board_without_a_reload(tv, live_server, t
     called = time.time()
 
     elapsed = _shown_within(tv, "A001", seconds=3, since=called)
-    # The page polls every second: a call shows within a poll and one answer.
+    # The page polls every 0.8 s: a call shows within a poll and one answer (slack for load).
     assert elapsed < 1.5, f"the call took {elapsed:.2f} s to reach the board"
     expect(tv.locator("[data-latest] [data-slot=window_label]")).to_have_text("3 号窗口")
     expect(tv.locator("[data-latest] [data-slot=announcement]")).to_have_text(
