@@ -5,12 +5,13 @@ import datetime as dt
 from typing import Any
 
 from django.http import HttpRequest
-from ninja import Field, Router, Schema, Status
+from ninja import Field, Query, Router, Schema, Status
 
 from onedoor.api.auth import optional_principal
 from onedoor.counter.actions import cancel_ticket, issue_ticket
 from onedoor.counter.models import Ticket
-from onedoor.counter.queries import describe_ticket, get_ticket
+from onedoor.counter.queries import describe_ticket, get_ticket, get_ticket_by_number
+from onedoor.counter.queries.access import parse_public_id
 
 router = Router(tags=["tickets"])
 
@@ -115,14 +116,25 @@ def take(request: HttpRequest, payload: TicketIn) -> Status[dict[str, Any]]:
     return Status(201, ticket_answer(ticket))
 
 
+class TicketQuery(Schema):
+    service_point: str | None = Field(
+        None,
+        max_length=100,
+        description="with a ticket number instead of an id: today's ticket of that number there",
+    )
+
+
 @router.get(
     "/{ticket_id}",
     response=TicketOut,
     auth=None,
     summary="A ticket's status, position and estimated wait",
-    description=f"Public to whoever holds the ticket's opaque id. {ESTIMATE}",
+    description="By the ticket's opaque id, or by today's number at a service point "
+    f"(`tickets/A012?service_point=district-centre`). {ESTIMATE}",
 )
-def read(request: HttpRequest, ticket_id: str) -> dict[str, Any]:
+def read(request: HttpRequest, ticket_id: str, query: Query[TicketQuery]) -> dict[str, Any]:
+    if query.service_point and parse_public_id(ticket_id) is None:
+        return ticket_answer(get_ticket_by_number(query.service_point, ticket_id))
     return ticket_answer(get_ticket(ticket_id))
 
 

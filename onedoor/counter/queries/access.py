@@ -1,9 +1,11 @@
 """Who may work a window or watch a hall, and the permission-checked getters (STYLE.md)."""
 
+import datetime as dt
 import uuid
 from typing import Any
 
 from django.db.models import QuerySet
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from onedoor.accounts.models import Role, User
@@ -118,6 +120,27 @@ def get_ticket(public_id: Any) -> Ticket:
     )
     if ticket is None:
         raise NotFound(_("没有这个排队号。"))
+    return ticket
+
+
+def get_ticket_by_number(service_point: str, number: str, day: dt.date | None = None) -> Ticket:
+    """Today's (or ``day``'s) ticket with this number at a service point; 404 when unknown.
+
+    Numbers are public (the display board calls them), so reading where a number stands needs
+    no more than the number; acting on a ticket needs its opaque id.
+    """
+    point = get_service_point(service_point)
+    ticket = (
+        Ticket.objects.select_related("service_point__calling_rules", "window")
+        .filter(
+            service_point=point,
+            day=day or timezone.localdate(),
+            number=str(number).strip().upper()[:10],
+        )
+        .first()
+    )
+    if ticket is None:
+        raise NotFound(_("没有这个排队号。"), number=str(number)[:10])
     return ticket
 
 

@@ -93,6 +93,20 @@ def test_the_holder_follows_their_ticket_by_its_id(hall):
     assert called["estimated_wait_minutes"] == 0
 
 
+def test_anyone_reads_todays_ticket_by_its_number_at_a_point(hall):
+    hall.post("tickets", {"service_point": POINT})
+    mine = hall.post("tickets", {"service_point": POINT}).json()
+
+    by_number = hall.get("tickets/a002", service_point=POINT)
+    unknown = hall.get("tickets/A999", service_point=POINT)
+    elsewhere = hall.get("tickets/A002", service_point="nowhere")
+
+    assert (by_number.status_code, by_number.json()["id"]) == (200, mine["id"])
+    assert by_number.json()["position"] == 2
+    assert (unknown.status_code, unknown.json()["code"]) == (404, "not_found")
+    assert elsewhere.status_code == 404
+
+
 def test_an_unknown_ticket_id_is_not_found(hall):
     for ticket_id in ("x", "00000000-0000-0000-0000-000000000000"):
         response = hall.get(f"tickets/{ticket_id}")
