@@ -86,7 +86,7 @@ def ticket_answer(ticket: Ticket) -> dict[str, Any]:
         "issued_at": ticket.issued_at,
         "called_at": ticket.called_at,
         "recalls": ticket.recalls,
-        "appointment": str(ticket.appointment.public_id) if ticket.appointment_id else None,
+        "appointment": str(ticket.appointment.public_id) if ticket.appointment else None,
     }
 
 
