@@ -1,22 +1,41 @@
 """The public HTTP API, v1 (see API.md); routers live in ``onedoor.api.routers``."""
 
+import datetime as dt
 from typing import Any
 
 from django.http import Http404, HttpRequest, HttpResponse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
+from ninja.renderers import JSONRenderer
+from ninja.responses import NinjaJSONEncoder
 
 from onedoor.api.auth import bearer
 from onedoor.api.routers import ROUTERS
 from onedoor.core.errors import DomainError
+
+
+class LocalTimeEncoder(NinjaJSONEncoder):
+    """Times go out in the district's time zone (API.md: ISO 8601 in Asia/Shanghai)."""
+
+    def default(self, o: Any) -> Any:
+        if isinstance(o, dt.datetime) and timezone.is_aware(o):
+            o = timezone.localtime(o)
+        return super().default(o)
+
+
+class LocalTimeRenderer(JSONRenderer):
+    encoder_class = LocalTimeEncoder
+
 
 api = NinjaAPI(
     title="OneDoor API",
     version="1",
     description="一门式一网式政务服务平台的公开接口 · the public API of the OneDoor platform.",
     urls_namespace="api-v1",
+    renderer=LocalTimeRenderer(),
     # Every endpoint needs a bearer token unless it says `auth=None` (the public ones).
     auth=bearer,
 )

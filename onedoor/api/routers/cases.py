@@ -1,5 +1,6 @@
 """Cases: submit from any channel, read, and (in tasks.py) review."""
 
+import datetime as dt
 from typing import Any, Literal
 
 from django.http import HttpRequest
@@ -89,7 +90,7 @@ class TaskOut(Schema):
 
 class EventOut(Schema):
     type: str
-    at: str
+    at: dt.datetime
     actor: str
 
 
@@ -175,7 +176,7 @@ def case_detail(case: Case) -> dict[str, Any]:
             for t in case.tasks.all()
         ],
         "events": [
-            {"type": e.action, "at": e.at.isoformat(), "actor": masked_actor(e.actor)}
+            {"type": e.action, "at": e.at, "actor": masked_actor(e.actor)}
             for e in case_events(case)
         ],
         "reasons": case.reasons,
