@@ -25,6 +25,18 @@ CASE_PARTIES = (
 )
 
 
+# What a list of cases never shows: left unread (and undecoded) there, read if ever touched.
+CASE_BULK_FIELDS = (
+    "form",
+    "sent_materials",
+    "unmet_conditions",
+    "trace",
+    "stages",
+    "members",
+    "reasons",
+)
+
+
 def _materials() -> Prefetch:
     return Prefetch("materials", queryset=CaseMaterial.objects.order_by("order", "id"))
 
@@ -63,6 +75,30 @@ def load_details(case: Case, *, verifications: bool = True) -> Case:
     cached.setdefault("tasks", ReviewTask.objects.none())
     cached.setdefault("results", CaseResult.objects.none())
     return case
+
+
+def remember_details(
+    case: Case,
+    *,
+    materials: list[CaseMaterial],
+    tasks: list[ReviewTask],
+    results: list[CaseResult],
+) -> Case:
+    """Hold rows just written as the case's details, as ``load_details`` would have read them
+    (the case's page then costs no query). Only for rows complete as written."""
+    case._prefetched_objects_cache = {  # type: ignore[attr-defined]
+        "materials": _held(CaseMaterial.objects.filter(case=case), materials),
+        "tasks": _held(ReviewTask.objects.filter(case=case), tasks),
+        "results": _held(CaseResult.objects.filter(case=case), results),
+    }
+    return case
+
+
+def _held(rows: QuerySet[Any], held: list[Any]) -> QuerySet[Any]:
+    """A queryset that answers ``held`` without a query, as Django's prefetch fills one."""
+    rows._result_cache = list(held)  # type: ignore[attr-defined]
+    rows._prefetch_done = True  # type: ignore[attr-defined]
+    return rows
 
 
 def _citizen_may_see(person: Person, case: Case) -> bool:
@@ -186,8 +222,10 @@ def get_inbox(
     inbox index (department, status, deadline, created_at, id) however large the ledger.
     """
     tasks = ReviewTask.objects.filter(department_id__in=approver_departments(user), status=status)
-    ordered = tasks.select_related("case", "department").order_by(
-        F("deadline").asc(nulls_last=True), "created_at", "id"
+    ordered = (
+        tasks.select_related("case", "department")
+        .defer(*(f"case__{name}" for name in CASE_BULK_FIELDS))
+        .order_by(F("deadline").asc(nulls_last=True), "created_at", "id")
     )
     return tasks.count(), list(ordered[offset : offset + limit])
 

@@ -214,7 +214,9 @@ def submit(request: HttpRequest, payload: CaseIn) -> Status[dict[str, Any]]:
     )
     key = request.headers.get("Idempotency-Key", "").strip()[:200]
     submission = submit_case(body, actor=principal.actor, idempotency_key=key)
-    case = access_case(principal.actor, submission.case.number, log_read=False, verifications=False)
+    case = submission.case  # a new case comes with its details; a replay is read again
+    if not submission.created:
+        case = access_case(principal.actor, case.number, log_read=False, verifications=False)
     return Status(201, case_summary(case))
 
 

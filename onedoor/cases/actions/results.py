@@ -14,13 +14,12 @@ def issue_results(
 ) -> list[CaseResult]:
     """Issue one result per matter of an approved case; call inside the deciding transaction.
 
-    A retry issues nothing twice: each licence's idempotency key is the case and the matter.
+    A retry issues nothing twice: each licence's idempotency key is the case and the matter,
+    and each result is unique per case and matter. ``spec`` (the application being decided
+    on the spot) saves reading the licence types and departments again.
     """
     members = case.members
-    types = LicenceType.objects.in_bulk(
-        [m["result_licence_type"] for m in members if m["result_licence_type"]], field_name="code"
-    )
-    departments = Department.objects.in_bulk([m["department"] for m in members], field_name="code")
+    types, departments = _types_and_issuers(members, spec)
     results = []
     for member in members:
         licence = None
@@ -36,13 +35,36 @@ def issue_results(
                 idempotency_key=f"case:{case.number}:{member['code']}",
                 channel=case.channel,
             )
-        result, _created = CaseResult.objects.get_or_create(
-            case=case,
-            matter_code=member["code"],
-            defaults={"matter_name": member["name"], "licence": licence},
+        results.append(
+            CaseResult(
+                case=case, matter_code=member["code"], matter_name=member["name"], licence=licence
+            )
         )
-        results.append(result)
-    return results
+    # A case is decided once, under its row lock: none of its results exists yet.
+    return CaseResult.objects.bulk_create(results)
+
+
+def _types_and_issuers(
+    members: list[dict[str, Any]], spec: ApplicationSpec | None
+) -> tuple[dict[str, LicenceType], dict[str, Department]]:
+    """The result licence types and issuing departments of the members, by code."""
+    if spec is not None:
+        versions = [m.version for m in spec.members]
+        types = {
+            v.result_licence_type.code: v.result_licence_type
+            for v in versions
+            if v.result_licence_type
+        }
+        departments = {v.department.code: v.department for v in versions}
+        if all(m["department"] in departments for m in members) and all(
+            m["result_licence_type"] in types for m in members if m["result_licence_type"]
+        ):
+            return types, departments
+    types = LicenceType.objects.in_bulk(
+        [m["result_licence_type"] for m in members if m["result_licence_type"]], field_name="code"
+    )
+    departments = Department.objects.in_bulk([m["department"] for m in members], field_name="code")
+    return types, departments
 
 
 def _licence_fields(case: Case, member: dict[str, Any]) -> dict[str, Any]:

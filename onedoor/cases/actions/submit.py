@@ -16,11 +16,19 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from onedoor.accounts.models import User
-from onedoor.cases.actions.acceptance import advance
-from onedoor.cases.choices import OPEN_STATUSES, CaseStatus, ConditionState, MaterialState, Outcome
+from onedoor.cases.actions.acceptance import advance, settle
+from onedoor.cases.choices import (
+    OPEN_STATUSES,
+    CaseStatus,
+    CommitmentKind,
+    ConditionState,
+    MaterialState,
+    Outcome,
+)
 from onedoor.cases.errors import CaseErrorCode
 from onedoor.cases.evaluation import Parties, evaluate
 from onedoor.cases.models import Case, CaseMaterial, CaseVerification
+from onedoor.cases.queries import remember_details
 from onedoor.cases.services.assessment import Assessment, Submitted, trace
 from onedoor.cases.services.conditions import Facts
 from onedoor.cases.services.form import check_form
@@ -103,7 +111,7 @@ def submit_case(
     assessment, facts, answers = evaluation.assessment, evaluation.facts, evaluation.answers
     try:
         with transaction.atomic():
-            case = _create(
+            case = _new_case(
                 spec=spec,
                 parties=parties,
                 request=request,
@@ -117,8 +125,10 @@ def submit_case(
                 duplicate_key=duplicate_key,
                 idempotency=(scope, idempotency_key, fingerprint),
             )
-            _record(case, spec, answers, assessment, actor)
-            advance(case, spec, assessment, actor, today)
+            settle(case, spec, today)
+            case.save(force_insert=True)
+            materials = _record(case, spec, answers, assessment, actor)
+            advanced = advance(case, spec, assessment, actor, today, settled=True)
             tell_outcome(case, actor=actor)
     except IntegrityError:
         # A concurrent twin won the race: the same idempotency key, or the same applicant's
@@ -128,6 +138,8 @@ def submit_case(
         if duplicate_key and Case.objects.filter(duplicate_key=duplicate_key).exists():
             raise _duplicate(spec) from None
         raise
+    # The case as its page reads it, from what was just written: answering needs no query.
+    remember_details(case, materials=materials, tasks=advanced.tasks, results=advanced.results)
     return Submission(case, created=True)
 
 
@@ -290,7 +302,7 @@ def _duplicate(spec: ApplicationSpec) -> DomainError:
 # ------------------------------------------------------------------ writing
 
 
-def _create(
+def _new_case(
     *,
     spec: ApplicationSpec,
     parties: Parties,
@@ -305,6 +317,7 @@ def _create(
     duplicate_key: str | None,
     idempotency: tuple[str, str, str],
 ) -> Case:
+    """The case as submitted, not saved yet (``settle`` adds acceptance or decision first)."""
     scope, key, fingerprint = idempotency
     outcome = assessment.outcome
     status = {
@@ -323,7 +336,7 @@ def _create(
         for c in assessment.conditions
         if c.state in (ConditionState.UNMET, ConditionState.UNKNOWN)
     ]
-    return Case.objects.create(
+    return Case(
         number=number,
         matter_version=spec.version,
         bundle=spec.bundle,
@@ -375,8 +388,12 @@ def _record(
     answers: dict[str, tuple[str, str, dt.datetime]],
     assessment: Assessment,
     actor: Any,
-) -> None:
-    CaseMaterial.objects.bulk_create(
+) -> list[CaseMaterial]:
+    """Write the checklist, the verifications, the licences reused and the audit event;
+    answers the checklist."""
+    # A material promised under tolerant acceptance is due by the promised deadline.
+    tolerant_due = case.deadline if case.outcome == Outcome.TOLERANT else None
+    materials = CaseMaterial.objects.bulk_create(
         CaseMaterial(
             case=case,
             order=i,
@@ -386,6 +403,7 @@ def _record(
             state=line.state,
             source=line.source,
             commitment=line.commitment,
+            due=tolerant_due if line.commitment == CommitmentKind.TOLERANT else None,
             note=line.note,
         )
         for i, line in enumerate(assessment.lines)
@@ -424,3 +442,4 @@ def _record(
             "unmet": [c["code"] for c in case.unmet_conditions],
         },
     )
+    return materials
