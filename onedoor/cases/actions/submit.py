@@ -155,16 +155,19 @@ def _unused_case_number() -> str:
 
 
 def _replay(scope: str, key: str, fingerprint: str) -> Case | None:
-    case = Case.objects.filter(idempotency_scope=scope, idempotency_key=key).first()
-    if case is None:
+    # Most keys are new: look for three columns first, the whole case only for a replay.
+    keyed = Case.objects.filter(idempotency_scope=scope, idempotency_key=key)
+    found = list(keyed.values_list("pk", "number", "request_hash")[:1])
+    if not found:
         return None
-    if case.request_hash != fingerprint:
+    pk, number, request_hash = found[0]
+    if request_hash != fingerprint:
         raise DomainError(
             CaseErrorCode.IDEMPOTENCY_KEY_CONFLICT,
             _("这个幂等键已用于另一份申请。"),
-            details={"case": case.number},
+            details={"case": number},
         )
-    return case
+    return Case.objects.get(pk=pk)
 
 
 def _spec(request: SubmissionRequest) -> ApplicationSpec:
