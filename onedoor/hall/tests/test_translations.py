@@ -14,20 +14,25 @@ ENGLISH = LOCALE / "en" / "LC_MESSAGES"
 
 
 def _po_messages(path: Path) -> dict[str, list[str]]:
-    """msgid → its msgstr forms, read from a .po file as makemessages writes it."""
+    """msgid → its msgstr forms, read from a .po file as makemessages writes it.
+
+    A message with a context is keyed as gettext keys it: the context, EOT, the msgid.
+    """
     messages: dict[str, list[str]] = {}
     for block in path.read_text(encoding="utf-8").split("\n\n"):
         fields: dict[str, str] = {}
         key = ""
         for line in block.splitlines():
-            match = re.match(r'^(msgid|msgid_plural|msgstr(?:\[\d+\])?) (".*")$', line)
+            match = re.match(r'^(msgctxt|msgid|msgid_plural|msgstr(?:\[\d+\])?) (".*")$', line)
             if match:
                 key = match.group(1)
                 fields[key] = ast.literal_eval(match.group(2))
             elif line.startswith('"') and key:
                 fields[key] += ast.literal_eval(line)
         if fields.get("msgid"):
-            messages[fields["msgid"]] = [v for k, v in fields.items() if k.startswith("msgstr")]
+            context = fields.pop("msgctxt", None)
+            msgid = f"{context}\x04{fields['msgid']}" if context else fields["msgid"]
+            messages[msgid] = [v for k, v in fields.items() if k.startswith("msgstr")]
     return messages
 
 
