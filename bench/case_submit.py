@@ -595,7 +595,8 @@ PHASES = (
     ("gather facts", "cases/evaluation.py", "gather_facts"),
     ("gather evidence (licences on file)", "cases/evaluation.py", "gather_evidence"),
     ("assess", "cases/services/assessment.py", "assess"),
-    ("write the case", "cases/actions/submit.py", "_create"),
+    ("the case row: built, its clock or decision set", "cases/actions/submit.py", "_new_case"),
+    ("", "cases/actions/acceptance.py", "settle"),
     ("checklist, verifications, audit event", "cases/actions/submit.py", "_record"),
     ("advance (decide, sign licence, tasks, clock)", "cases/actions/acceptance.py", "advance"),
 )
@@ -662,7 +663,7 @@ def _profile(bodies: BodySource, *, count: int) -> None:
     )
     for label, path, name in PHASES:
         spent = _cumulative(stats, path, name)
-        print(f"  {spent / count:7.1f}  {100 * spent / max(total, 1e-9):5.1f} %  {label}")
+        print(f"  {spent / count:7.1f}  {100 * spent / max(total, 1e-9):5.1f} %  {label or name}")
     out = io.StringIO()
     stats.stream = out  # type: ignore[attr-defined]
     stats.sort_stats("cumulative").print_stats(15)

@@ -25,18 +25,6 @@ CASE_PARTIES = (
 )
 
 
-# What a list of cases never shows: left unread (and undecoded) there, read if ever touched.
-CASE_BULK_FIELDS = (
-    "form",
-    "sent_materials",
-    "unmet_conditions",
-    "trace",
-    "stages",
-    "members",
-    "reasons",
-)
-
-
 def _materials() -> Prefetch:
     return Prefetch("materials", queryset=CaseMaterial.objects.order_by("order", "id"))
 
@@ -212,22 +200,62 @@ def approver_departments(user: User) -> list[int]:
     ]
 
 
+# What an inbox line shows of its task and its case (the clock included); anything else is
+# read only if touched.
+INBOX_TASK_FIELDS = (
+    "case",
+    "department",
+    "public_id",
+    "stage",
+    "stage_name",
+    "status",
+    "decision",
+    "deadline",
+    "created_at",
+)
+INBOX_CASE_FIELDS = (
+    "number",
+    "code",
+    "name",
+    "deadline",
+    "clock_state",
+    "accepted_at",
+    "decided_at",
+    "closed_at",
+    "promised_days",
+    "extended_days",
+    "paused_days",
+    "paused_since",
+    "limit_unit",
+)
+
+
 def get_inbox(
     user: User, *, status: str = TaskStatus.OPEN, limit: int = 50, offset: int = 0
 ) -> tuple[int, list[ReviewTask]]:
     """An approver's review tasks, the nearest deadline first, then the oldest: (total, page).
 
-    Two queries whatever the number of tasks (their cases and departments come joined). The
-    order is the tasks' own copy of the case's deadline, so that the page is read along the
-    inbox index (department, status, deadline, created_at, id) however large the ledger.
+    Two queries whatever the number of tasks: the count, and the page with its cases joined
+    (what a line shows of them); the departments are the user's own, read with their roles.
+    The order is the tasks' own copy of the case's deadline, so that the page is read along
+    the inbox index (department, status, deadline, created_at, id) however large the ledger.
     """
-    tasks = ReviewTask.objects.filter(department_id__in=approver_departments(user), status=status)
+    departments = {
+        g.department_id: g.department
+        for g in user.role_grants()
+        if g.role == Role.APPROVER and g.department_id
+    }
+    tasks = ReviewTask.objects.filter(department_id__in=list(departments), status=status)
     ordered = (
-        tasks.select_related("case", "department")
-        .defer(*(f"case__{name}" for name in CASE_BULK_FIELDS))
+        tasks.select_related("case")
+        .only(*INBOX_TASK_FIELDS, *(f"case__{name}" for name in INBOX_CASE_FIELDS))
         .order_by(F("deadline").asc(nulls_last=True), "created_at", "id")
     )
-    return tasks.count(), list(ordered[offset : offset + limit])
+    page = list(ordered[offset : offset + limit])
+    department = ReviewTask._meta.get_field("department")
+    for task in page:
+        department.set_cached_value(task, departments[task.department_id])  # type: ignore[union-attr]
+    return tasks.count(), page
 
 
 def get_task(task_id: Any) -> ReviewTask:

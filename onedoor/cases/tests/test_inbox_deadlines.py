@@ -112,3 +112,25 @@ def test_the_migration_copies_every_case_deadline_to_its_tasks(world):
 
     assert task_deadlines(case) == {case.deadline}
     assert task_deadlines(other) == {other.deadline}
+
+
+def test_an_approver_of_two_departments_sees_both_with_their_own_codes(world):
+    from onedoor.accounts.actions import create_staff_user
+
+    enrollment(world)
+    food_licence(world)
+    both = create_staff_user(
+        actor=None,
+        username="approver-two",
+        password=None,
+        full_name="两部门审批",
+        roles=[("approver", "education", None), ("approver", "market", None)],
+    )
+
+    count, page = get_inbox(both)
+
+    assert count == 2
+    assert sorted((t.department.code, t.case.code) for t in page) == [
+        ("education", "new-student-enrollment"),
+        ("market", "food-business-licence"),
+    ]
