@@ -1,10 +1,14 @@
 """Check progress and print: a case by its number and the applicant's ID number, a licence by
 its number and the holder's ID number. Both must match, or the answer is "not found"."""
 
+from collections.abc import Callable
+from typing import Any
+
 from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
+from onedoor.cases.models import Case
 from onedoor.cases.queries import clock_of
 from onedoor.core.errors import NotFound
 from onedoor.kiosk.forms import CaseLookupForm, LicenceLookupForm
@@ -13,28 +17,53 @@ from onedoor.kiosk.services.papers import licence_copy
 from onedoor.kiosk.state import PERSON, PRINT_CASE, PRINT_LICENCE, PROGRESS
 from onedoor.kiosk.views.apply import current_case, outcome_context
 from onedoor.kiosk.views.base import Kiosk, kiosk_view, screen
+from onedoor.licences.models import Licence
+
+
+def _lookup_form(
+    request: HttpRequest,
+    kiosk: Kiosk,
+    *,
+    form_class: type[CaseLookupForm | LicenceLookupForm],
+    find: Callable[[str, str], Case | Licence],
+    remember_as: str,
+    then: str,
+    template: str,
+    context: dict[str, Any] | None = None,
+) -> HttpResponse:
+    """Find a case or licence by its number and a matching ID number, remember both, and go on
+    to ``then``; otherwise show ``template`` again with the form's errors."""
+    form = form_class(request.POST or None)
+    status = 200
+    if request.method == "POST" and form.is_valid():
+        id_number = form.cleaned_data["id_number"]
+        try:
+            found = find(form.cleaned_data["number"], id_number)
+        except NotFound as error:
+            form.add_error(None, error.message)
+            status = 404
+        else:
+            kiosk.state.remember(**{remember_as: found.number, PERSON: id_number})
+            return kiosk.go(then)
+    elif request.method == "POST":
+        status = 422
+    return screen(request, kiosk, template, {**(context or {}), "form": form}, status=status)
 
 
 def _case_form(
     request: HttpRequest, kiosk: Kiosk, *, remember_as: str, then: str, title: str
 ) -> HttpResponse:
     """Find a case by its number and a matching ID number, remember it, and go on to ``then``."""
-    form = CaseLookupForm(request.POST or None)
-    status = 200
-    if request.method == "POST" and form.is_valid():
-        id_number = form.cleaned_data["id_number"]
-        try:
-            case = find_case(form.cleaned_data["number"], id_number)
-        except NotFound as error:
-            form.add_error(None, error.message)
-            status = 404
-        else:
-            kiosk.state.remember(**{remember_as: case.number, PERSON: id_number})
-            return kiosk.go(then)
-    elif request.method == "POST":
-        status = 422
-    context = {"form": form, "title": title}
-    return screen(request, kiosk, "kiosk/case_lookup.html", context, status=status)
+    return _lookup_form(
+        request,
+        kiosk,
+        form_class=CaseLookupForm,
+        find=find_case,
+        remember_as=remember_as,
+        then=then,
+        template="kiosk/case_lookup.html",
+        context={"title": title},
+    )
 
 
 @require_http_methods(["GET", "POST"])
@@ -70,22 +99,15 @@ def print_menu(request: HttpRequest, kiosk: Kiosk) -> HttpResponse:
 @kiosk_view
 def print_licence(request: HttpRequest, kiosk: Kiosk) -> HttpResponse:
     """The licence number and the holder's ID number."""
-    form = LicenceLookupForm(request.POST or None)
-    status = 200
-    if request.method == "POST" and form.is_valid():
-        try:
-            licence = find_licence(form.cleaned_data["number"], form.cleaned_data["id_number"])
-        except NotFound as error:
-            form.add_error(None, error.message)
-            status = 404
-        else:
-            kiosk.state.remember(
-                print_licence=licence.number, person=form.cleaned_data["id_number"]
-            )
-            return kiosk.go("print-licence-copy")
-    elif request.method == "POST":
-        status = 422
-    return screen(request, kiosk, "kiosk/licence_lookup.html", {"form": form}, status=status)
+    return _lookup_form(
+        request,
+        kiosk,
+        form_class=LicenceLookupForm,
+        find=find_licence,
+        remember_as=PRINT_LICENCE,
+        then="print-licence-copy",
+        template="kiosk/licence_lookup.html",
+    )
 
 
 @require_safe
