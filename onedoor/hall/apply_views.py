@@ -22,7 +22,8 @@ from onedoor.accounts.citizen import (
 from onedoor.cases.errors import CaseErrorCode
 from onedoor.catalog.choices import Channel
 from onedoor.catalog.queries import get_bundle, get_guide
-from onedoor.core.errors import DomainError, ErrorCode, NotFound
+from onedoor.core.errors import DomainError, NotFound
+from onedoor.core.forms import explain_refusal
 from onedoor.hall.actions import discard_draft, save_draft, start_draft, submit_draft
 from onedoor.hall.choices import DraftStatus
 from onedoor.hall.errors import HallErrorCode
@@ -192,7 +193,7 @@ def _post(
     except DomainError as error:
         if error.code == CaseErrorCode.IDEMPOTENCY_KEY_CONFLICT and error.details.get("case"):
             return _already_submitted(request, error)
-        _explain(form, error)
+        explain_refusal(form, error)
         return _render(request, draft, form, status=error.status if error.status < 500 else 422)
     return redirect(f"{reverse('hall:case', args=[case.number])}?new=1")
 
@@ -224,17 +225,3 @@ def _store_files(citizen: Person, form: OnlineApplicationForm) -> dict[str, str]
             continue
         stored[code] = str(upload.public_id)
     return stored
-
-
-def _explain(form: OnlineApplicationForm, error: DomainError) -> None:
-    """Put a refusal of the submission where the citizen will see it."""
-    fields = error.details.get("fields")
-    if error.code == ErrorCode.INVALID_FORM and isinstance(fields, dict):
-        placed = False
-        for name, problem in fields.items():
-            if f"form-{name}" in form.fields:
-                form.add_error(f"form-{name}", str(problem))
-                placed = True
-        if placed:
-            return
-    form.add_error(None, error.message)

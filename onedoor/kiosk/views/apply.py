@@ -14,7 +14,8 @@ from onedoor.cases.errors import CaseErrorCode
 from onedoor.cases.models import Case
 from onedoor.catalog.choices import Channel
 from onedoor.catalog.services.content import VersionContent
-from onedoor.core.errors import DomainError, ErrorCode, NotFound
+from onedoor.core.errors import DomainError, NotFound
+from onedoor.core.forms import explain_refusal
 from onedoor.kiosk.forms import ApplicationForm, IdentifyForm
 from onedoor.kiosk.queries import (
     find_case,
@@ -111,22 +112,9 @@ def _submit(kiosk: Kiosk, person: Person, content: VersionContent, form: Applica
         if error.code == CaseErrorCode.IDEMPOTENCY_KEY_CONFLICT and error.details.get("case"):
             # The same screen sent again with other answers: its case exists, show that one.
             return str(error.details["case"])
-        _explain(form, error)
+        explain_refusal(form, error)
         return ""
     return submission.case.number
-
-
-def _explain(form: ApplicationForm, error: DomainError) -> None:
-    fields = error.details.get("fields")
-    if error.code == ErrorCode.INVALID_FORM and isinstance(fields, dict):
-        placed = False
-        for name, problem in fields.items():
-            if f"form-{name}" in form.fields:
-                form.add_error(f"form-{name}", str(problem))
-                placed = True
-        if placed:
-            return
-    form.add_error(None, error.message)
 
 
 def current_case(kiosk: Kiosk, name: str) -> Case | None:
