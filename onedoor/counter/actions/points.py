@@ -40,20 +40,14 @@ def upsert_service_point(
         "phone": phone,
     }
     with transaction.atomic():
-        point = ServicePoint.objects.select_for_update().filter(code=code).first()
-        if point is None:
-            point = ServicePoint(code=code, **values)
-            _check(point)
-            point.save()
-            _record(actor, "counter.service_point_created", point, code, values)
-            return point, True
-        changed = _assign(point, values)
-        if not changed:
-            return point, False
-        _check(point)
-        point.save(update_fields=[*changed, "updated_at"])
-        _record(actor, "counter.service_point_changed", point, code, _subset(values, changed))
-        return point, True
+        return _create_or_change(
+            actor,
+            ServicePoint,
+            code,
+            values,
+            payload=values,
+            events=("counter.service_point_created", "counter.service_point_changed"),
+        )
 
 
 def upsert_window(
@@ -70,20 +64,46 @@ def upsert_window(
             raise NotFound(_("服务网点不存在"), service_point=service_point_code)
         values: dict[str, Any] = {"service_point": point, "name": name, "general": general}
         payload = {"service_point": point.code, "name": name, "general": general}
-        window = Window.objects.select_for_update().filter(code=code).first()
-        if window is None:
-            window = Window(code=code, **values)
-            _check(window)
-            window.save()
-            _record(actor, "counter.window_created", window, code, payload)
-            return window, True
-        changed = _assign(window, values)
-        if not changed:
-            return window, False
-        _check(window)
-        window.save(update_fields=[*changed, "updated_at"])
-        _record(actor, "counter.window_changed", window, code, _subset(payload, changed))
-        return window, True
+        return _create_or_change(
+            actor,
+            Window,
+            code,
+            values,
+            payload=payload,
+            events=("counter.window_created", "counter.window_changed"),
+        )
+
+
+def _create_or_change[M: (ServicePoint, Window)](
+    actor: Any,
+    model: type[M],
+    code: str,
+    values: dict[str, Any],
+    *,
+    payload: dict[str, Any],
+    events: tuple[str, str],
+) -> tuple[M, bool]:
+    """Inside the caller's transaction: create the row with this code, or bring it to ``values``.
+
+    ``payload`` is what the audit event records of the values (the changed ones only, for a
+    change), ``events`` the actions recorded on creation and on a change. A call that changes
+    nothing writes nothing and records no event.
+    """
+    created, changed_event = events
+    obj = model.objects.select_for_update().filter(code=code).first()
+    if obj is None:
+        obj = model(code=code, **values)
+        _check(obj)
+        obj.save()
+        _record(actor, created, obj, code, payload)
+        return obj, True
+    changed: list[str] = _assign(obj, values)
+    if not changed:
+        return obj, False
+    _check(obj)
+    obj.save(update_fields=[*changed, "updated_at"])
+    _record(actor, changed_event, obj, code, _subset(payload, changed))
+    return obj, True
 
 
 def _assign(obj: models.Model, values: dict[str, Any]) -> list[str]:
