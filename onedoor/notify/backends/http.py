@@ -54,10 +54,18 @@ def post_json(url: str, body: dict[str, Any], headers: dict[str, str] | None = N
     return response.status_code, answer
 
 
-def _url_problems(url: str, variable: str) -> list[ConfigProblem]:
+def _provider_problems(
+    url: str, url_variable: str, secret: str, secret_variable: str, no_secret: str
+) -> list[ConfigProblem]:
+    """What keeps a provider from being called: its address is not http(s), or it has no secret."""
+    problems = []
     if not url.startswith(("http://", "https://")):
-        return [ConfigProblem(f"{variable} is not an http(s) address", f"set {variable}")]
-    return []
+        problems.append(
+            ConfigProblem(f"{url_variable} is not an http(s) address", f"set {url_variable}")
+        )
+    if not secret:
+        problems.append(ConfigProblem(no_secret, f"set {secret_variable}"))
+    return problems
 
 
 @BACKENDS.register("sms_http")
@@ -69,10 +77,13 @@ class SmsHttpBackend:
     channels = frozenset({Channel.SMS.value})
 
     def check_config(self) -> list[ConfigProblem]:
-        problems = _url_problems(settings.NOTIFY_SMS_URL, "ONEDOOR_NOTIFY_SMS_URL")
-        if not settings.NOTIFY_SMS_KEY:
-            problems.append(ConfigProblem("no SMS gateway key", "set ONEDOOR_NOTIFY_SMS_KEY"))
-        return problems
+        return _provider_problems(
+            settings.NOTIFY_SMS_URL,
+            "ONEDOOR_NOTIFY_SMS_URL",
+            settings.NOTIFY_SMS_KEY,
+            "ONEDOOR_NOTIFY_SMS_KEY",
+            "no SMS gateway key",
+        )
 
     def send(self, message: OutgoingMessage) -> str:
         status, answer = post_json(
@@ -101,10 +112,13 @@ class WechatBackend:
     channels = frozenset({Channel.WECHAT.value})
 
     def check_config(self) -> list[ConfigProblem]:
-        problems = _url_problems(settings.NOTIFY_WECHAT_URL, "ONEDOOR_NOTIFY_WECHAT_URL")
-        if not settings.NOTIFY_WECHAT_TOKEN:
-            problems.append(ConfigProblem("no access token", "set ONEDOOR_NOTIFY_WECHAT_TOKEN"))
-        return problems
+        return _provider_problems(
+            settings.NOTIFY_WECHAT_URL,
+            "ONEDOOR_NOTIFY_WECHAT_URL",
+            settings.NOTIFY_WECHAT_TOKEN,
+            "ONEDOOR_NOTIFY_WECHAT_TOKEN",
+            "no access token",
+        )
 
     def send(self, message: OutgoingMessage) -> str:
         page = f"pages/cases/detail?number={message.case_number}" if message.case_number else ""
