@@ -121,7 +121,11 @@ def _report(timings: tuple[list[float], list[float]]) -> None:
     from onedoor.registry.models import Person
 
     wall, cpu = timings
-    print(f"{connection.vendor}, {Person.objects.count():,} persons, {len(wall):,} lookups")
+    load = os.getloadavg()
+    print(
+        f"{connection.vendor}, {Person.objects.count():,} persons, {len(wall):,} lookups, "
+        f"load average {load[0]:.1f} {load[1]:.1f} {load[2]:.1f}"
+    )
     for label, values in (("wall", wall), ("cpu ", cpu)):
         cuts = statistics.quantiles(values, n=100, method="inclusive")
         print(
