@@ -5,6 +5,14 @@ from django.utils.translation import gettext_lazy as _
 
 from onedoor.licences.choices import LicenceStatus
 
+# Fields a case's result licence carries whatever its type (see cases.actions.results).
+RESULT_RECORD_LABELS = {
+    "matter": _("办理事项"),
+    "result": _("办理结果"),
+    "holder_name": _("持证人"),
+    "case_number": _("办件编号"),
+}
+
 
 class TrustLevel(models.TextChoices):
     A = "A", _("A 级")
@@ -63,11 +71,12 @@ class LicenceType(models.Model):
         return "".join(part[0] for part in self.code.split("-") if part).upper() or "L"
 
     def field_label(self, name: str) -> str:
-        """The label the type gives a field, or the field's name."""
+        """The label the type gives a field, else the label of a field every result carries,
+        else the field's name."""
         for definition in self.fields or []:
             if isinstance(definition, dict) and definition.get("name") == name:
                 return str(definition.get("label") or name)
-        return name
+        return str(RESULT_RECORD_LABELS.get(name, name))
 
 
 class LicenceQuerySet(models.QuerySet["Licence"]):

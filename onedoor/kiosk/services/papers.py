@@ -8,7 +8,6 @@ from dataclasses import dataclass, field
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from onedoor.cases.choices import Outcome
 from onedoor.cases.documents import PrintedDocument, notice_lines, receipt_lines, refusal_lines
@@ -34,11 +33,6 @@ def case_papers(case: Case) -> list[PrintedDocument]:
 
 # Fields a result licence records besides its type's own: labelled here, or left off the copy
 # where a row already shows them (the holder).
-_RECORD_LABELS = {
-    "matter": gettext_lazy("办理事项"),
-    "result": gettext_lazy("办理结果"),
-    "case_number": gettext_lazy("办件编号"),
-}
 _SHOWN_ELSEWHERE = {"holder_name"}
 
 
@@ -91,8 +85,6 @@ def _content_rows(licence: Licence, choices: dict[str, dict[str, str]]) -> list[
         if name in _SHOWN_ELSEWHERE:
             continue
         label = licence.licence_type.field_label(name)
-        if label == name and name in _RECORD_LABELS:
-            label = str(_RECORD_LABELS[name])
         shown = choices.get(name, {}).get(str(value), _display(value))
         rows.append(CopyRow(label, shown))
     return rows

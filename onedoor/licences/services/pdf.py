@@ -72,6 +72,7 @@ def _rows(licence: Licence) -> list[tuple[str, str]]:
     content = [
         (licence.licence_type.field_label(name), _display(value))
         for name, value in licence.fields.items()
+        if name != "holder_name"  # the holder's lines above name them
     ]
     dates = [
         (_("发证日期"), f"{timezone.localtime(licence.issued_at):%Y-%m-%d}"),

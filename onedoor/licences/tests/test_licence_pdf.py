@@ -50,3 +50,18 @@ def test_the_pdf_endpoint_hides_other_peoples_licences(client):
     )
 
     assert response.status_code == 404
+
+
+def test_a_result_licences_record_fields_are_labelled_and_the_holder_named_once():
+    licence = make_licence()
+    licence.fields = {
+        "matter": "食品经营许可",
+        "case_number": "20261204-ABCDEFG",
+        "holder_name": "某某餐饮有限公司",
+        "business_scope": "热食类食品制售",
+    }
+
+    labels = [label for label, _ in pdf._rows(licence)]
+
+    assert {"办理事项", "办件编号", "经营项目"} <= set(labels)
+    assert not {"matter", "case_number", "holder_name"} & set(labels)
