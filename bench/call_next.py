@@ -37,7 +37,6 @@ import pstats
 import random
 import signal
 import socket
-import statistics
 import subprocess
 import sys
 import threading
@@ -50,11 +49,11 @@ from typing import Any
 from urllib.parse import urlsplit
 
 import httpx
+from measure import CpuMeters, cuts
 
 DEFAULT_DATABASE_URL = "postgres://postgres@127.0.0.1:5432/onedoor_bench_queue"
 PROTECTED_DATABASES = {"postgres", "test", "root", "template0", "template1"}
 CATEGORY_MIX = ["general"] * 6 + ["enterprise"] * 3 + ["priority"]
-TICKS = os.sysconf("SC_CLK_TCK")
 
 
 def main() -> None:
@@ -64,7 +63,7 @@ def main() -> None:
     hall = prepare_hall(windows=args.windows)
     _fill(hall, args.tickets, seed=args.seed)
     if args.in_process:
-        meters = CpuMeters(None, database_name())
+        meters = CpuMeters(-1, database_name())
         release = threading.Event()
         run, threads = _press_in_process(hall, seconds=args.seconds, release=release)
         cpu = meters.spent()  # while the threads' database sessions still live
@@ -73,7 +72,7 @@ def main() -> None:
             thread.join(timeout=30)
     else:
         with Server(args, hall.data_dir) as server:
-            meters = CpuMeters(server, database_name())
+            meters = CpuMeters(server.pid, database_name())
             run = _press(server.base, hall, seconds=args.seconds)
             cpu = meters.spent()
     checks = _verify(hall, run)
@@ -224,6 +223,10 @@ class Server:
             self.port: int = probe.getsockname()[1]
         self.base = f"http://127.0.0.1:{self.port}"
 
+    @property
+    def pid(self) -> int:
+        return self.process.pid if self.process else -1
+
     def __enter__(self) -> "Server":
         workers, threads = self.args.workers, self.args.threads
         say(f"gunicorn: port {self.port}, {workers} workers × {threads} threads")
@@ -257,54 +260,6 @@ class Server:
         except subprocess.TimeoutExpired:
             process.kill()
             process.wait(timeout=5)
-
-
-class CpuMeters:
-    """CPU seconds spent by gunicorn (master and workers) and this database's PostgreSQL
-    backends, read from /proc before and after the load."""
-
-    def __init__(self, server: Server | None, database: str) -> None:
-        self.server = server.process.pid if server and server.process else -1
-        self.database = database
-        self.before = self._read()
-        self.started = time.perf_counter()
-        self.started_cpu = time.process_time()
-
-    def _read(self) -> dict[str, dict[int, float]]:
-        groups: dict[str, dict[int, float]] = {"gunicorn": {}, "postgres": {}}
-        for entry in Path("/proc").iterdir():
-            if not entry.name.isdigit():
-                continue
-            try:
-                stat = (entry / "stat").read_text()
-                cmdline = (entry / "cmdline").read_bytes().replace(b"\0", b" ").decode()
-            except OSError:
-                continue
-            fields = stat.rpartition(")")[2].split()
-            pid, ppid = int(entry.name), int(fields[1])
-            cpu = (int(fields[11]) + int(fields[12])) / TICKS
-            if pid == self.server or ppid == self.server:
-                groups["gunicorn"][pid] = cpu
-            elif cmdline.startswith("postgres: ") and f" {self.database} " in cmdline:
-                groups["postgres"][pid] = cpu
-        return groups
-
-    def spent(self) -> dict[str, float]:
-        after = self._read()
-        spent = {
-            group: sum(cpu - self.before[group].get(pid, 0.0) for pid, cpu in pids.items())
-            for group, pids in after.items()
-        }
-        spent["client"] = time.process_time() - self.started_cpu
-        spent["wall"] = time.perf_counter() - self.started
-        return spent
-
-
-def cuts(values: list[float]) -> str:
-    if len(values) < 2:
-        return "too few answers"
-    q = statistics.quantiles(values, n=100, method="inclusive")
-    return f"p50 {q[49]:.1f} ms, p95 {q[94]:.1f} ms, p99 {q[98]:.1f} ms, max {max(values):.1f} ms"
 
 
 def cpu_lines(cpu: dict[str, float], answers: int, unit: str) -> list[str]:

@@ -38,7 +38,6 @@ import pstats
 import random
 import signal
 import socket
-import statistics
 import subprocess
 import sys
 import threading
@@ -53,6 +52,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 import httpx
+from measure import CpuMeters, cuts
 
 DEFAULT_DATABASE_URL = "postgres://postgres@127.0.0.1:5432/onedoor_bench"
 PROTECTED_DATABASES = {"postgres", "test", "root", "template0", "template1"}
@@ -62,7 +62,6 @@ ENROLLMENT_FORM = {"school_preference": "zumiao-central", "guardian_phone": "138
 # Synthetic persons hold no e-licences: at the window the clerk sees the identity card itself.
 ID_CARD = {"code": "id-card", "paper": True}
 GUARDIAN_ID_CARD = {"code": "guardian-id-card", "paper": True}
-TICKS = os.sysconf("SC_CLK_TCK")
 
 
 def main() -> None:
@@ -88,7 +87,10 @@ def main() -> None:
         _wait_for(f"{base}/api/v1/health", "gunicorn", processes)
         bodies = BodySource(pools, mix, seed=args.seed)
         _drive(base, token, bodies, seconds=args.warmup, concurrency=args.concurrency, cap=None)
-        meters = CpuMeters(processes, _database_name())
+        assert processes.server is not None and processes.sandbox is not None
+        meters = CpuMeters(
+            processes.server.pid, _database_name(), sandbox_pid=processes.sandbox.pid
+        )
         run = _drive(
             base, token, bodies, seconds=args.seconds, concurrency=args.concurrency, cap=args.cap
         )
@@ -492,60 +494,7 @@ def _drive(
     return run
 
 
-class CpuMeters:
-    """CPU seconds spent by gunicorn (master and workers), this database's PostgreSQL backends
-    and the sandbox, read from /proc before and after the load."""
-
-    def __init__(self, processes: Processes, database: str) -> None:
-        assert processes.server is not None and processes.sandbox is not None
-        self.server = processes.server.pid
-        self.sandbox = processes.sandbox.pid
-        self.database = database
-        self.before = self._read()
-        self.started = time.perf_counter()
-
-    def _read(self) -> dict[str, dict[int, float]]:
-        groups: dict[str, dict[int, float]] = {"gunicorn": {}, "postgres": {}, "sandbox": {}}
-        for entry in Path("/proc").iterdir():
-            if not entry.name.isdigit():
-                continue
-            try:
-                stat = (entry / "stat").read_text()
-                cmdline = (entry / "cmdline").read_bytes().replace(b"\0", b" ").decode()
-            except OSError:
-                continue
-            fields = stat.rpartition(")")[2].split()
-            pid, ppid = int(entry.name), int(fields[1])
-            cpu = (int(fields[11]) + int(fields[12])) / TICKS
-            if pid == self.server or ppid == self.server:
-                groups["gunicorn"][pid] = cpu
-            elif pid == self.sandbox:
-                groups["sandbox"][pid] = cpu
-            elif cmdline.startswith("postgres: ") and f" {self.database} " in cmdline:
-                groups["postgres"][pid] = cpu
-        return groups
-
-    def spent(self) -> dict[str, float]:
-        after = self._read()
-        spent = {
-            group: sum(cpu - self.before[group].get(pid, 0.0) for pid, cpu in pids.items())
-            for group, pids in after.items()
-        }
-        spent["wall"] = time.perf_counter() - self.started
-        return spent
-
-
 # ------------------------------------------------------------------ report
-
-
-def _cuts(values: list[float]) -> str:
-    if len(values) < 2:
-        return "too few answers"
-    cuts = statistics.quantiles(values, n=100, method="inclusive")
-    return (
-        f"p50 {cuts[49]:.1f} ms, p95 {cuts[94]:.1f} ms, p99 {cuts[98]:.1f} ms, "
-        f"max {max(values):.1f} ms"
-    )
 
 
 def _report(args: argparse.Namespace, run: Run, cpu: dict[str, float], bodies: BodySource) -> None:
@@ -559,7 +508,7 @@ def _report(args: argparse.Namespace, run: Run, cpu: dict[str, float], bodies: B
     )
     print(f"  load average before the report: {load[0]:.1f} {load[1]:.1f} {load[2]:.1f}")
     print(f"  throughput: {created / run.seconds:.1f} submissions/s ({created:,} answered 201)")
-    print(f"  latency: {_cuts(run.latencies)}")
+    print(f"  latency: {cuts(run.latencies)}")
     print(f"  answers by status: {dict(sorted(run.statuses.items()))}")
     for outcome, count in sorted(run.outcomes.items()):
         print(f"    {count:6,}  {outcome}")

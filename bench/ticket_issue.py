@@ -28,19 +28,18 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import httpx
+from measure import CpuMeters, cuts
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from call_next import (  # the sibling benchmark's helpers
     CATEGORY_MIX,
-    CpuMeters,
     Hall,
     QueryTimer,
     Server,
     add_common_arguments,
     analyze,
     cpu_lines,
-    cuts,
     database_name,
     prepare_hall,
     print_profile,
@@ -59,7 +58,7 @@ def main() -> None:
     with Server(args, hall.data_dir) as server:
         _take(server.base, hall, seconds=2.0, clients=2, seed=0)  # warm-up, untimed
         for clients in args.concurrency:
-            meters = CpuMeters(server, database_name())
+            meters = CpuMeters(server.pid, database_name())
             run = _take(server.base, hall, seconds=args.seconds, clients=clients, seed=clients)
             _report(args, run, meters.spent(), clients)
     if args.profile:

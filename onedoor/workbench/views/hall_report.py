@@ -35,7 +35,7 @@ DEFAULT_PERIOD_DAYS = 7
 
 
 class BadDate(ValueError):
-    pass
+    """A report date or period the page cannot show."""
 
 
 def _date(request: HttpRequest, name: str, default: dt.date) -> dt.date:
