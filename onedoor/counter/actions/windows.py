@@ -12,11 +12,13 @@ from typing import Any
 
 from django.db import connection, transaction
 from django.db.models import Q, QuerySet
+from django.db.models.query import RawQuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from onedoor.accounts.models import User
 from onedoor.core.audit import record_event
+from onedoor.core.db import columns_of, from_row, repeating_cursor, save_fields
 from onedoor.core.errors import NotFound
 from onedoor.counter.actions.reminders import send_reminders
 from onedoor.counter.choices import TicketCategory, TicketStatus
@@ -233,7 +235,7 @@ def _finish(desk: Window, now: dt.datetime, status: str) -> Ticket | None:
     started = ticket.called_at or now
     if status == TicketStatus.SERVED:
         ticket.handling_seconds = max(int((now - started).total_seconds()), 0)
-    ticket.save(update_fields=["status", "finished_at", "handling_seconds", "updated_at"])
+    save_fields(ticket, ["status", "finished_at", "handling_seconds", "updated_at"])
     return ticket
 
 
@@ -252,57 +254,110 @@ def _claim_next(
     def held() -> QuerySet[Ticket]:
         return Ticket.objects.held_for(desk.pk, day).order_by("queued_at", "id")
 
-    def head() -> QuerySet[Ticket]:
-        ids = [t.id for t in claim_candidates(policy, top.lanes, PEEK, now)]
-        rows = Ticket.objects.filter(pk__in=ids, status=TicketStatus.WAITING)
-        return rows.annotate(rank=ranked).order_by("rank", "queued_at", "id")
-
     def whole_queue() -> QuerySet[Ticket]:
         rows = Ticket.objects.waiting_at(desk.service_point_id, day).filter(queued_at__lte=now)
         return rows.annotate(rank=ranked).order_by("rank", "queued_at", "id")
 
     # Each try is built only when the one before found nothing.
-    tries = [held] if top.held else []
-    if top.everyone():
-        tries += [head, whole_queue]
-    for build in tries:
-        ticket = _claim_first(build(), desk, actor, now)
+    if top.held:
+        ticket = _claim_first(held(), desk, actor, now)
         if ticket is not None:
             return ticket
-    return None
+    if not top.everyone():
+        return None
+    head = [t.id for t in claim_candidates(policy, top.lanes, PEEK, now)]
+    ticket = _claim_among(head, desk, actor, now) if head else None
+    return ticket or _claim_first(whole_queue(), desk, actor, now)
 
 
-def _claim_first(rows: Any, desk: Window, actor: Any, now: dt.datetime) -> Ticket | None:
-    if connection.features.has_select_for_update_skip_locked:
+def _claim_among(ids: list[int], desk: Window, actor: Any, now: dt.datetime) -> Ticket | None:
+    """Claim the first ticket of ``ids`` (calling order) that still waits, skipping those
+    another window holds right now; None when others hold them all."""
+    if not connection.features.has_select_for_update_skip_locked:
+        return _claim_first(_first_waiting(ids), desk, actor, now, attempts=1)
+    with repeating_cursor() as cursor:
+        cursor.execute(_PICK_SQL, [ids, TicketStatus.WAITING, ids])
+        row = cursor.fetchone()
+    if row is None:
+        return None
+    (ticket,) = from_row(row, Ticket)
+    return _claim_first([ticket], desk, actor, now, attempts=1)
+
+
+def _first_waiting(ids: list[int]) -> RawQuerySet[Ticket]:
+    """The first ticket of ``ids`` still waiting (where writers take turns, no locks needed)."""
+    order = " ".join("WHEN %s THEN " + str(n) for n in range(len(ids)))
+    marks = ", ".join(["%s"] * len(ids))
+    sql = (
+        f"SELECT * FROM {Ticket._meta.db_table} WHERE id IN ({marks}) "  # noqa: S608 (fixed names)
+        f"AND status = %s ORDER BY CASE id {order} END LIMIT 1"
+    )
+    return Ticket.objects.raw(sql, [*ids, TicketStatus.WAITING, *ids])
+
+
+# The tickets of the head of the queue, in calling order, as one prepared statement: the
+# first still waiting that no other window holds, locked.
+_PICK_SQL = (
+    f"SELECT {columns_of(Ticket, 't')} FROM {Ticket._meta.db_table} t "  # noqa: S608
+    "WHERE t.id = ANY(%s::bigint[]) AND t.status = %s "
+    "ORDER BY array_position(%s::bigint[], t.id) LIMIT 1 FOR UPDATE SKIP LOCKED"
+)
+
+
+def _claim_first(
+    rows: Any, desk: Window, actor: Any, now: dt.datetime, *, attempts: int = CLAIM_ATTEMPTS
+) -> Ticket | None:
+    """Claim the first of ``rows`` (a query, read again on each try, or tickets already read)."""
+    if isinstance(rows, QuerySet) and connection.features.has_select_for_update_skip_locked:
         rows = rows.select_for_update(skip_locked=True, of=("self",))
-    for _attempt in range(CLAIM_ATTEMPTS):
-        ticket: Ticket | None = rows.first()
+    for _attempt in range(attempts):
+        ticket: Ticket | None = (
+            rows.first() if isinstance(rows, QuerySet) else next(iter(rows), None)
+        )
         if ticket is None:
             return None
         waited = max(int((now - ticket.issued_at).total_seconds()), 0)
-        claimed = Ticket.objects.filter(pk=ticket.pk, status=TicketStatus.WAITING).update(
-            status=TicketStatus.CALLED,
-            window=desk,
-            target_window=None,
-            called_at=now,
-            first_called_at=ticket.first_called_at or now,
-            waiting_seconds=ticket.waiting_seconds
-            if ticket.waiting_seconds is not None
-            else waited,
-            clerk=actor if isinstance(actor, User) else None,
-            updated_at=now,
-        )
-        if claimed:
-            ticket.status = TicketStatus.CALLED
-            ticket.window = desk
-            ticket.target_window = None
-            ticket.called_at = now
-            ticket.first_called_at = ticket.first_called_at or now
-            if ticket.waiting_seconds is None:
-                ticket.waiting_seconds = waited
-            ticket.clerk = actor if isinstance(actor, User) else None
+        ticket.status = TicketStatus.CALLED
+        ticket.window = desk
+        ticket.target_window = None
+        ticket.called_at = now
+        ticket.first_called_at = ticket.first_called_at or now
+        if ticket.waiting_seconds is None:
+            ticket.waiting_seconds = waited
+        ticket.clerk = actor if isinstance(actor, User) else None
+        ticket.updated_at = now
+        if _mark_called(ticket):
             return ticket
     return None
+
+
+def _mark_called(ticket: Ticket) -> bool:
+    """Write the call on the ticket if it still waits (the claim is the lock on PostgreSQL;
+    the condition keeps it safe elsewhere)."""
+    ops = connection.ops
+    with repeating_cursor() as cursor:
+        cursor.execute(
+            _MARK_CALLED_SQL,
+            [
+                TicketStatus.CALLED,
+                ticket.window_id,
+                ops.adapt_datetimefield_value(ticket.called_at),
+                ops.adapt_datetimefield_value(ticket.first_called_at),
+                ticket.waiting_seconds,
+                ticket.clerk_id,
+                ops.adapt_datetimefield_value(ticket.updated_at),
+                ticket.pk,
+                TicketStatus.WAITING,
+            ],
+        )
+        return bool(cursor.rowcount)
+
+
+_MARK_CALLED_SQL = (
+    f"UPDATE {Ticket._meta.db_table} SET status = %s, window_id = %s, "  # noqa: S608 (fixed names)
+    "target_window_id = NULL, called_at = %s, first_called_at = %s, waiting_seconds = %s, "
+    "clerk_id = %s, updated_at = %s WHERE id = %s AND status = %s"
+)
 
 
 def _seat(desk: Window, actor: Any, ticket: Ticket | None, now: dt.datetime) -> bool:
@@ -320,7 +375,7 @@ def _set(desk: Window, **values: Any) -> bool:
     for name in changed:
         setattr(desk, name, values[name])
     if changed:
-        desk.save(update_fields=[*changed, "updated_at"])
+        save_fields(desk, [*changed, "updated_at"])
     return bool(changed)
 
 

@@ -7,8 +7,10 @@ from typing import Any
 from django.db import connection
 from django.db.models import Case, IntegerField, Q, QuerySet, Value, When
 from django.utils import timezone
+from django.utils.dateparse import parse_datetime
 
 from onedoor.accounts.models import User
+from onedoor.core.db import repeating_cursor
 from onedoor.counter.choices import TicketStatus
 from onedoor.counter.models import ServicePoint, Ticket, Window
 from onedoor.counter.queries.access import policy_of
@@ -16,7 +18,8 @@ from onedoor.counter.services.calling import Queued, effective_rank
 from onedoor.counter.services.estimate import estimate_wait_minutes, median_handling_seconds
 from onedoor.counter.services.policy import LANES, MAX_RANK, OVERDUE_RANK, Policy
 
-_QUEUED_FIELDS = (
+# The columns the calling order reads of a waiting ticket (``_queued`` takes them in order).
+_QUEUED_COLUMNS = (
     "id",
     "lane",
     "queued_at",
@@ -39,45 +42,79 @@ class QueueTop:
         return [ticket for rows in self.lanes.values() for ticket in rows]
 
 
-def _queued(row: dict[str, Any]) -> Queued:
-    return Queued(
-        id=row["id"],
-        lane=row["lane"],
-        queued_at=row["queued_at"],
-        notify_position=row["notify_position"],
-        notified=row["notified_at"] is not None,
-        contactable=bool(row["person_id"] or row["phone"]),
-    )
-
-
 def get_queue_top(
     point_id: int, day: dt.date, now: dt.datetime, *, limit: int, window_id: int | None = None
 ) -> QueueTop:
     """The first ``limit`` callable tickets of every lane, and those held for ``window_id``.
 
-    One query on PostgreSQL (a UNION ALL of index range scans), one per lane elsewhere; each
-    part reads at most ``limit`` rows however long the queue.
+    One statement on every database (a UNION ALL of index range scans, see ``ticket_queue``
+    and ``ticket_held_for_window``); each part reads at most ``limit`` rows however long the
+    queue. It is written once as SQL: it runs on every press of "next", where building it
+    through the ORM cost more than running it.
     """
-    parts = [
-        Ticket.objects.waiting_at(point_id, day)
-        .filter(lane=lane, queued_at__lte=now)
-        .order_by("queued_at", "id")
-        .values(*_QUEUED_FIELDS)[:limit]
-        for lane in LANES
-    ]
+    ops = connection.ops
+    day_value = ops.adapt_datefield_value(day)
+    params: list[Any] = []
+    for lane in LANES:
+        params += [point_id, day_value, lane, ops.adapt_datetimefield_value(now), limit]
+    sql = _QUEUE_TOP_SQL
     if window_id is not None:
-        held = Ticket.objects.held_for(window_id, day).order_by("queued_at", "id")
-        parts.append(held.values(*_QUEUED_FIELDS)[:limit])
-    rows: list[dict[str, Any]] = []
-    if connection.features.supports_slicing_ordering_in_compound:
-        rows = list(parts[0].union(*parts[1:], all=True).order_by())
-    else:
-        for part in parts:
-            rows.extend(part)
+        sql += _HELD_SQL
+        params += [window_id, day_value, limit]
+    with repeating_cursor() as cursor:
+        cursor.execute(sql, params)
+        rows = cursor.fetchall()
     top = QueueTop(lanes={lane: [] for lane in LANES})
-    for row in sorted(rows, key=lambda r: (r["queued_at"], r["id"])):
-        (top.held if row["target_window_id"] else top.lanes[row["lane"]]).append(_queued(row))
+    queued = sorted((_queued(row) for row in rows), key=lambda q: (q[0].queued_at, q[0].id))
+    for ticket, held in queued:
+        (top.held if held else top.lanes[ticket.lane]).append(ticket)
     return top
+
+
+def _queued(row: tuple[Any, ...]) -> tuple[Queued, bool]:
+    id_, lane, queued_at, notify_position, notified_at, person_id, phone, target = row
+    return (
+        Queued(
+            id=id_,
+            lane=lane,
+            queued_at=_aware(queued_at),
+            notify_position=notify_position,
+            notified=notified_at is not None,
+            contactable=bool(person_id or phone),
+        ),
+        target is not None,
+    )
+
+
+def _aware(value: Any) -> dt.datetime:
+    """A timestamp as read by hand: SQLite gives the stored text (UTC), PostgreSQL a datetime."""
+    if isinstance(value, str):
+        value = parse_datetime(value)
+    assert isinstance(value, dt.datetime)
+    return value if timezone.is_aware(value) else value.replace(tzinfo=dt.UTC)
+
+
+def _queue_top_sql() -> tuple[str, str]:
+    table = Ticket._meta.db_table
+    columns = ", ".join(_QUEUED_COLUMNS)
+    waiting = TicketStatus.WAITING.value
+    # Only names from the model and fixed words are put in the text; values are parameters.
+    lane_part = (
+        f"SELECT * FROM (SELECT {columns} FROM {table} "  # noqa: S608
+        f"WHERE service_point_id = %s AND day = %s AND status = '{waiting}' "
+        "AND target_window_id IS NULL AND lane = %s AND queued_at <= %s "
+        "ORDER BY queued_at, id LIMIT %s) AS lane_{n}"
+    )
+    held_part = (
+        f" UNION ALL SELECT * FROM (SELECT {columns} FROM {table} "  # noqa: S608
+        f"WHERE target_window_id = %s AND day = %s AND status = '{waiting}' "
+        "ORDER BY queued_at, id LIMIT %s) AS held"
+    )
+    lanes = " UNION ALL ".join(lane_part.replace("{n}", str(n)) for n in range(len(LANES)))
+    return lanes, held_part
+
+
+_QUEUE_TOP_SQL, _HELD_SQL = _queue_top_sql()
 
 
 def rank_expression(policy: Policy, now: dt.datetime) -> Case:

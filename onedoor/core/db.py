@@ -1,0 +1,83 @@
+"""Database helpers for the few statements that run on every press of a busy button."""
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
+
+from django.db import connection
+from django.db.models import Model
+
+
+@contextmanager
+def repeating_cursor() -> Iterator[Any]:
+    """A cursor for a statement that runs over and over with the same text.
+
+    On PostgreSQL its parameters are bound by the server, so psycopg prepares a statement
+    after a few runs on a connection and later runs skip the planner (with persistent
+    connections, ``ONEDOOR_DB_CONN_MAX_AGE``); elsewhere it is the usual cursor. Either way it
+    goes through Django's cursor wrapper: query logging, execute wrappers and the query counts
+    of the tests see it.
+    """
+    if connection.vendor != "postgresql":
+        with connection.cursor() as cursor:
+            yield cursor
+        return
+    import psycopg
+
+    connection.ensure_connection()
+    connection.validate_thread_sharing()
+    raw: Any = psycopg.Cursor(connection.connection)  # what Django's wrappers wrap
+    wrapper = (
+        connection.make_debug_cursor(raw)
+        if connection.queries_logged
+        else connection.make_cursor(raw)
+    )
+    try:
+        yield wrapper
+    finally:
+        raw.close()
+
+
+def columns_of(model: type[Model], alias: str) -> str:
+    """The column list of ``model``'s concrete fields, as ``from_rows`` reads them back."""
+    return ", ".join(f"{alias}.{field.column}" for field in model._meta.concrete_fields)
+
+
+def from_row(row: tuple[Any, ...], *models: type[Model]) -> list[Model | None]:
+    """Instances of ``models`` from one row that holds each one's ``columns_of`` in turn,
+    values as psycopg reads them (PostgreSQL), through each field's ``from_db_value``; None for
+    a model whose primary key is NULL (a LEFT JOIN that found nothing)."""
+    instances: list[Model | None] = []
+    start = 0
+    for model in models:
+        fields = model._meta.concrete_fields
+        values = list(row[start : start + len(fields)])
+        start += len(fields)
+        for index, field in enumerate(fields):
+            convert = getattr(field, "from_db_value", None)
+            if convert is not None and values[index] is not None:
+                values[index] = convert(values[index], None, connection)
+        if values[[f.primary_key for f in fields].index(True)] is None:
+            instances.append(None)
+        else:
+            instances.append(model.from_db(connection.alias, [f.attname for f in fields], values))
+    return instances
+
+
+def save_fields(instance: Model, names: list[str]) -> int:
+    """``instance.save(update_fields=names)`` as one prepared statement; the number of rows.
+
+    For the hot paths only: it sends no signals (the project connects none) and, like
+    ``save``, stamps ``auto_now`` fields among ``names``.
+    """
+    meta = instance._meta
+    fields = [meta.get_field(name) for name in names]
+    values = [
+        field.get_db_prep_save(field.pre_save(instance, False), connection)  # type: ignore[union-attr]
+        for field in fields
+    ]
+    assignments = ", ".join(f"{field.column} = %s" for field in fields)  # type: ignore[union-attr]
+    sql = f"UPDATE {meta.db_table} SET {assignments} WHERE {meta.pk.column} = %s"  # noqa: S608
+    with repeating_cursor() as cursor:
+        cursor.execute(sql, [*values, instance.pk])
+        return int(cursor.rowcount)
