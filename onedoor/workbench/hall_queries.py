@@ -46,7 +46,8 @@ LONG_SERVICE_MINUTES = 30  # a ticket this long at a window is shown to the mana
 HALL_WAIT_ALERT = "hall_wait"  # the kind of the SystemAlert raised when a wait passes its limit
 DISPLAY_RECENT_CALLS = 8
 # Star windows (星级窗口) of a day: rated 4 stars or more by the counter's rule (volume and speed
-# against the hall, services/stars.py) with no more than this share of its calls not showing up.
+# against the hall, and ratings: services/stars.py) with no more than this share of its calls
+# not showing up.
 STAR_MIN_STARS = 4
 STAR_MAX_NO_SHOW_SHARE = 0.10
 
@@ -379,7 +380,7 @@ def get_wait_by_hour(point: ServicePoint, day: dt.date) -> list[HourWait]:
 
 
 def get_hall_report(point: ServicePoint, day: dt.date) -> HallReport:
-    """Everything the hall's day report shows (ten queries, whatever the day's size)."""
+    """Everything the hall's day report shows (twelve queries, whatever the day's size)."""
     report = get_hall_day_report(point, day)
     handling = [
         row.figures.average_handling_minutes

@@ -228,7 +228,15 @@ class PerformanceOut(Schema):
     days: int = Field(description="days with a served ticket")
     figures: FiguresOut
     served_per_day: float
-    stars: int | None = Field(description="1–5 from volume and handling speed (star windows)")
+    stars: int | None = Field(
+        description="1–5 from volume, handling speed and ratings (star windows); null without "
+        "a served ticket"
+    )
+    ratings: int = Field(
+        description="ratings (好差评) of the cases linked to these tickets, each counted once"
+    )
+    average_grade: float | None = Field(description="their average grade, 1–5; null without one")
+    bad_ratings: int = Field(description="of them, bad ratings (grade 1 or 2)")
 
 
 class CategoryOut(Schema):
@@ -335,11 +343,13 @@ class WindowStatsOut(Schema):
     "/{code}/window-stats",
     response=WindowStatsOut,
     by_alias=True,
-    summary="Window and clerk performance over days, with star windows",
+    summary="Window and clerk performance over days, with ratings and star windows",
     description="Staff of the service point, supervisors and administrators. Stars: 1 + "
     "(volume ≥ 0.8) + (volume ≥ 1.2) + (speed ≥ 0.8) + (speed ≥ 1.2), where volume is served "
     "per day on duty over the point's average per window and day, and speed the point's "
-    "average handling time over this one's.",
+    "average handling time over this one's; then one star less with a bad rating or an "
+    "average grade under 3, else one more with an average of 4.5 or more, kept within 1–5. "
+    "Ratings are those of the cases linked to the window's or clerk's tickets of the period.",
 )
 def window_stats(request: HttpRequest, code: str, query: Query[PeriodQuery]) -> dict[str, Any]:
     point = access_point(require_staff(request), code)

@@ -1,5 +1,6 @@
 """Window performance and the hall's day: what the manager's report and the district's
-figures show (average wait per service point and day, daily volume per window, star windows).
+figures show (average wait per service point and day, daily volume per window, the ratings of
+the cases handled, star windows).
 """
 
 import datetime as dt
@@ -12,9 +13,10 @@ from django.db.models.functions import ExtractHour
 from django.utils import timezone
 
 from onedoor.counter.choices import AppointmentStatus, TicketCategory, TicketStatus
-from onedoor.counter.models import Appointment, ServicePoint, Ticket
+from onedoor.counter.models import Appointment, ServicePoint, Ticket, TicketCase
 from onedoor.counter.queries.board import minutes
 from onedoor.counter.services.stars import stars
+from onedoor.ratings.choices import BAD_GRADES, Grade
 
 SERVED = Q(status=TicketStatus.SERVED)
 _FIGURES = {
@@ -58,8 +60,21 @@ def _figures(row: Mapping[str, Any] | None) -> Figures:
 
 
 @dataclass(frozen=True, slots=True)
+class RatingFigures:
+    """The ratings (好差评) of the cases linked to a set of tickets, each rating counted once."""
+
+    ratings: int = 0
+    average_grade: float | None = None
+    bad_ratings: int = 0
+
+
+NO_RATINGS = RatingFigures()
+
+
+@dataclass(frozen=True, slots=True)
 class PerformanceRow:
-    """One window's or one clerk's figures over some days, with its stars (services/stars.py)."""
+    """One window's or one clerk's figures over some days, the ratings of the cases it handled,
+    and its stars (services/stars.py)."""
 
     code: str
     name: str
@@ -67,6 +82,9 @@ class PerformanceRow:
     figures: Figures
     served_per_day: float
     stars: int | None
+    ratings: int = 0
+    average_grade: float | None = None
+    bad_ratings: int = 0
 
 
 @dataclass(frozen=True, slots=True)
@@ -84,7 +102,8 @@ def get_window_stats(
     service_point: ServicePoint, date_from: dt.date, date_to: dt.date | None = None
 ) -> WindowStats:
     """Per window and per clerk, ``date_from`` to ``date_to`` inclusive: tickets, average
-    handling and waiting times, served per day on duty, stars. Three queries."""
+    handling and waiting times, served per day on duty, the ratings of the cases linked to
+    those tickets, stars. Five queries, whatever the number of tickets or ratings."""
     date_to = date_to or date_from
     tickets = Ticket.objects.filter(
         service_point=service_point, day__range=(date_from, date_to), window__isnull=False
@@ -136,9 +155,11 @@ def _performance(
         .annotate(days=Count("day", distinct=True, filter=SERVED), **_FIGURES)
         .order_by(code)
     )
+    ratings = _ratings(tickets, code)
     result = []
     for row in rows:
         figures = _figures(row)
+        rated = ratings.get(row[code], NO_RATINGS)
         per_day = figures.served / row["days"] if row["days"] else 0.0
         result.append(
             PerformanceRow(
@@ -152,8 +173,44 @@ def _performance(
                     point_served_per_day=baseline_per_day,
                     handling_seconds=row["handling"],
                     point_handling_seconds=baseline_handling,
+                    average_grade=rated.average_grade,
+                    bad_ratings=rated.bad_ratings,
                 ),
+                ratings=rated.ratings,
+                average_grade=rated.average_grade,
+                bad_ratings=rated.bad_ratings,
             )
+        )
+    return result
+
+
+# Ratings counted per grade, each rating once: a case linked to two tickets of the same window
+# (a second visit) must not weigh twice in that window's average.
+_GRADE_COUNTS = {
+    f"grade_{grade}": Count("case__ratings", distinct=True, filter=Q(case__ratings__grade=grade))
+    for grade in Grade.values
+}
+
+
+def _ratings(tickets: QuerySet[Ticket], key: str) -> dict[str, RatingFigures]:
+    """``key`` (window code or clerk username) → the ratings of the cases linked to its
+    tickets among ``tickets``. One query."""
+    rows = (
+        TicketCase.objects.filter(ticket__in=tickets, case__ratings__isnull=False)
+        .values(f"ticket__{key}")
+        .annotate(**_GRADE_COUNTS)
+        .order_by()
+    )
+    result = {}
+    for row in rows:
+        counts = {grade: row[f"grade_{grade}"] for grade in Grade.values}
+        total = sum(counts.values())
+        if not total:
+            continue
+        result[row[f"ticket__{key}"]] = RatingFigures(
+            ratings=total,
+            average_grade=round(sum(g * n for g, n in counts.items()) / total, 2),
+            bad_ratings=sum(counts[grade] for grade in BAD_GRADES),
         )
     return result
 
@@ -197,9 +254,10 @@ class HallDayReport:
 
 
 def get_hall_day_report(service_point: ServicePoint, day: dt.date) -> HallDayReport:
-    """A hall's day: totals, by category, by hour, by window and clerk, appointments.
+    """A hall's day: totals, by category, by hour, by window and clerk (with the ratings of
+    the cases handled), appointments.
 
-    Eight queries whatever the number of tickets.
+    Ten queries whatever the number of tickets or ratings.
     """
     tickets = Ticket.objects.filter(service_point=service_point, day=day)
     totals = _figures(tickets.aggregate(**_FIGURES))

@@ -76,7 +76,7 @@ def test_window_stats_give_volume_times_and_stars(day):
 def test_the_hall_day_report(day, django_assert_max_num_queries):
     point = get_service_point(POINT)
 
-    with django_assert_max_num_queries(9):
+    with django_assert_max_num_queries(11):
         report = get_hall_day_report(point, TODAY)
 
     totals = report.totals

@@ -133,6 +133,9 @@ REPORT_COLUMNS = [
     "no_shows",
     "average_wait_minutes",
     "average_handling_minutes",
+    "ratings",
+    "average_grade",
+    "bad_ratings",
     "stars",
     "star_window",
 ]
@@ -145,7 +148,8 @@ def report_rows(point: ServicePoint, hall: HallReport) -> list[list[Any]]:
     rows: list[list[Any]] = [
         [
             *("service_point", point.code, point.name, day, t.issued, t.served, t.no_shows),
-            *(_blank(t.average_wait_minutes), _blank(t.average_handling_minutes), "", ""),
+            *(_blank(t.average_wait_minutes), _blank(t.average_handling_minutes)),
+            *("", "", "", "", ""),
         ]
     ]
     for kind, performance in (("window", report.windows), ("clerk", report.clerks)):
@@ -155,6 +159,7 @@ def report_rows(point: ServicePoint, hall: HallReport) -> list[list[Any]]:
                 [
                     *(kind, row.code, row.name, day, f.issued, f.served, f.no_shows),
                     *(_blank(f.average_wait_minutes), _blank(f.average_handling_minutes)),
+                    *(row.ratings, _blank(row.average_grade), row.bad_ratings),
                     *(_blank(row.stars), int(kind == "window" and row.code in hall.star_windows)),
                 ]
             )
@@ -162,7 +167,7 @@ def report_rows(point: ServicePoint, hall: HallReport) -> list[list[Any]]:
         rows.append(
             [
                 *("hour", f"{hour.hour:02d}", "", day, hour.issued, "", ""),
-                *(_blank(hour.average_wait_minutes), "", "", ""),
+                *(_blank(hour.average_wait_minutes), "", "", "", "", "", ""),
             ]
         )
     return rows

@@ -6,7 +6,9 @@ import io
 
 import pytest
 
-from onedoor.counter.actions import mark_no_show
+from onedoor.counter.actions import link_case_to_ticket, mark_no_show
+from onedoor.counter.models import Ticket
+from onedoor.ratings.actions import rate_case
 
 pytestmark = pytest.mark.usefixtures("clock")
 
@@ -76,6 +78,37 @@ def test_volume_per_window_and_clerk_and_the_star_window(client, known_day):
     clerks = {row.code: row.figures.served for row in page.context["report"].clerks}
     assert clerks == {"hall-clerk": 3, "hall-clerk-2": 1}
     assert "星级窗口" in page.content.decode()
+
+
+def test_the_ratings_of_the_cases_handled_show_and_cost_a_star(client, known_day, world, submit):
+    parent = world.persons["parent"]
+    response = submit(
+        {
+            "matter": "household-certificate",
+            "applicant": {"id_number": parent.id_number},
+            "form": {"purpose": "kinship"},
+        }
+    )
+    number = response.json()["number"]
+    served = Ticket.objects.get(number="A001")  # dc-01's first ticket
+    link_case_to_ticket(actor=known_day.clerk, ticket=served, case_number=number)
+    rate_case(number, actor=parent, grade=2)
+    client.force_login(known_day.manager)
+
+    page = client.get(REPORT, {"date": DAY})
+    export = client.get("/workbench/hall/district-centre/report.csv", {"date": DAY})
+
+    dc01 = next(row for row in page.context["report"].windows if row.code == "dc-01")
+    assert (dc01.ratings, dc01.average_grade, dc01.bad_ratings) == (1, 2.0, 1)
+    assert dc01.stars == 4  # 5 for volume and speed, one less for the bad rating
+    assert page.context["hall"].star_windows == ["dc-01"]
+    assert "差评" in page.content.decode()
+    rows = list(csv.DictReader(io.StringIO(export.content.decode("utf-8").lstrip("\ufeff"))))
+    window = next(r for r in rows if r["kind"] == "window" and r["code"] == "dc-01")
+    assert (window["ratings"], window["average_grade"], window["bad_ratings"]) == ("1", "2.0", "1")
+    assert window["stars"] == "4"
+    clerk = next(r for r in rows if r["kind"] == "clerk" and r["code"] == "hall-clerk")
+    assert (clerk["ratings"], clerk["bad_ratings"]) == ("1", "1")
 
 
 def test_the_wait_by_hour_and_the_two_charts(client, known_day):
@@ -189,7 +222,7 @@ def test_the_report_reads_a_fixed_number_of_queries(
     client.force_login(known_day.manager)
     client.get(REPORT, {"date": DAY})
 
-    with django_assert_max_num_queries(15):
+    with django_assert_max_num_queries(17):
         assert client.get(REPORT, {"date": DAY}).status_code == 200
 
 
