@@ -113,6 +113,9 @@ def _database() -> dict[str, object]:
 
 
 DATABASES = {"default": _database()}
+# The few statements of the busiest paths (core/db.py) are prepared on PostgreSQL; turn it off
+# behind a connection pooler in transaction mode, which cannot keep prepared statements.
+DB_PREPARED_STATEMENTS = env_bool("ONEDOOR_DB_PREPARED_STATEMENTS", True)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
 LOGIN_URL = "/workbench/login/"

@@ -2,8 +2,10 @@
 
 from collections.abc import Iterator
 from contextlib import contextmanager
+from functools import cache
 from typing import Any
 
+from django.conf import settings
 from django.db import connection
 from django.db.models import Model
 
@@ -12,21 +14,19 @@ from django.db.models import Model
 def repeating_cursor() -> Iterator[Any]:
     """A cursor for a statement that runs over and over with the same text.
 
-    On PostgreSQL its parameters are bound by the server, so psycopg prepares a statement
-    after a few runs on a connection and later runs skip the planner (with persistent
-    connections, ``ONEDOOR_DB_CONN_MAX_AGE``); elsewhere it is the usual cursor. Either way it
-    goes through Django's cursor wrapper: query logging, execute wrappers and the query counts
-    of the tests see it.
+    On PostgreSQL its parameters are bound by the server and the statement is prepared once
+    per connection, so later runs skip the planner (with persistent connections,
+    ``ONEDOOR_DB_CONN_MAX_AGE``; off with ``ONEDOOR_DB_PREPARED_STATEMENTS=0``); elsewhere it
+    is the usual cursor. Either way it goes through Django's cursor wrapper: query logging,
+    execute wrappers and the query counts of the tests see it.
     """
     if connection.vendor != "postgresql":
         with connection.cursor() as cursor:
             yield cursor
         return
-    import psycopg
-
     connection.ensure_connection()
     connection.validate_thread_sharing()
-    raw: Any = psycopg.Cursor(connection.connection)  # what Django's wrappers wrap
+    raw: Any = _preparing_cursor()(connection.connection)  # what Django's wrappers wrap
     wrapper = (
         connection.make_debug_cursor(raw)
         if connection.queries_logged
@@ -36,6 +36,22 @@ def repeating_cursor() -> Iterator[Any]:
         yield wrapper
     finally:
         raw.close()
+
+
+@cache
+def _preparing_cursor() -> type:
+    import psycopg
+
+    prepare = bool(getattr(settings, "DB_PREPARED_STATEMENTS", True))
+
+    class PreparingCursor(psycopg.Cursor):  # type: ignore[type-arg]
+        """Server-side binding; prepared statements (Django turns psycopg's off by default)."""
+
+        def execute(self, query: Any, params: Any = None, **options: Any) -> Any:
+            options["prepare"] = prepare or None
+            return super().execute(query, params, **options)
+
+    return PreparingCursor
 
 
 def columns_of(model: type[Model], alias: str) -> str:
