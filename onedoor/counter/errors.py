@@ -11,6 +11,9 @@ class CounterErrorCode(StrEnum):
     NO_CURRENT_TICKET = "no_current_ticket"
     TICKET_NOT_WAITING = "ticket_not_waiting"
     NO_SHOW_TOO_EARLY = "no_show_too_early"
+    TICKET_NOT_NO_SHOW = "ticket_not_no_show"
+    TICKET_NOT_TODAY = "ticket_not_today"
+    REQUEUE_LIMIT_REACHED = "requeue_limit_reached"
     INVALID_TRANSFER = "invalid_transfer"
     APPOINTMENT_REQUIRED = "appointment_required"
     APPOINTMENT_NOT_ACTIVE = "appointment_not_active"
@@ -28,6 +31,9 @@ COUNTER_HTTP_STATUS: dict[str, int] = {
     CounterErrorCode.NO_CURRENT_TICKET: 409,
     CounterErrorCode.TICKET_NOT_WAITING: 409,
     CounterErrorCode.NO_SHOW_TOO_EARLY: 409,
+    CounterErrorCode.TICKET_NOT_NO_SHOW: 409,
+    CounterErrorCode.TICKET_NOT_TODAY: 409,
+    CounterErrorCode.REQUEUE_LIMIT_REACHED: 409,
     CounterErrorCode.APPOINTMENT_NOT_ACTIVE: 409,
     CounterErrorCode.SLOT_FULL: 409,
     CounterErrorCode.DUPLICATE_APPOINTMENT: 409,

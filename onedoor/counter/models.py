@@ -138,6 +138,11 @@ class CallingRules(models.Model):
         default=0,
         help_text=_("叫号（或重呼）后至少等待这么久，窗口才可标记过号；0 为随时"),
     )
+    no_show_requeues = models.PositiveSmallIntegerField(
+        _("过号重排次数"),
+        default=1,
+        help_text=_("过号的号当天可由窗口重新排到队尾的次数；0 为不可重排"),
+    )
     notify_position = models.PositiveSmallIntegerField(
         _("提醒位次"),
         default=3,
@@ -309,6 +314,9 @@ class Ticket(models.Model):
     )
     recalls = models.PositiveSmallIntegerField(_("重呼次数"), default=0)
     transfers = models.PositiveSmallIntegerField(_("转移次数"), default=0)
+    requeues = models.PositiveSmallIntegerField(
+        _("过号重排次数"), default=0, help_text=_("过号后重新排队的次数")
+    )
     waiting_seconds = models.PositiveIntegerField(
         _("等候时长（秒）"), null=True, blank=True, help_text=_("取号到首次叫号")
     )

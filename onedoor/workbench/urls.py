@@ -47,6 +47,7 @@ urlpatterns = [
     path("window/no-show/", calling.window_no_show, name="window-no-show"),
     path("window/pause/", calling.window_pause, name="window-pause"),
     path("window/close/", calling.window_close, name="window-close"),
+    path("window/requeue/", calling.window_requeue, name="window-requeue"),
     # Department approvers
     path("inbox/", review.inbox, name="inbox"),
     path("tasks/<uuid:task>/claim/", review.claim, name="task-claim"),

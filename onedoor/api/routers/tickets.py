@@ -1,5 +1,5 @@
 """Queue tickets (取号): taken at a kiosk, online, in the app or by a clerk; read and cancelled
-by whoever holds the ticket's opaque id."""
+by whoever holds the ticket's opaque id; a no-show put back in the queue by the point's staff."""
 
 import datetime as dt
 from typing import Any
@@ -7,8 +7,8 @@ from typing import Any
 from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema, Status
 
-from onedoor.api.auth import optional_principal
-from onedoor.counter.actions import cancel_ticket, issue_ticket
+from onedoor.api.auth import optional_principal, require_staff
+from onedoor.counter.actions import cancel_ticket, issue_ticket, requeue_ticket
 from onedoor.counter.models import Ticket
 from onedoor.counter.queries import describe_ticket, get_ticket, get_ticket_by_number
 from onedoor.counter.queries.access import parse_public_id
@@ -147,4 +147,20 @@ def read(request: HttpRequest, ticket_id: str, query: Query[TicketQuery]) -> dic
 def cancel(request: HttpRequest, ticket_id: str) -> dict[str, Any]:
     principal = optional_principal(request)
     ticket = cancel_ticket(actor=principal.actor if principal else None, ticket=ticket_id)
+    return ticket_answer(ticket)
+
+
+@router.post(
+    "/{ticket_id}/requeue",
+    response=TicketOut,
+    summary="Put today's no-show ticket back in the queue, at the back of its lane",
+    description="A clerk or hall manager of the ticket's service point, or an administrator, "
+    "when the holder of a no-show ticket (过号) turns up later the same day. The ticket keeps "
+    "its number and queues again as if taken now. At most the point's `no_show_requeues` "
+    "times (1 by default): 409 `requeue_limit_reached`; a ticket that is not a no-show (a "
+    "second press included) 409 `ticket_not_no_show`; another day's 409 `ticket_not_today`; "
+    "nothing changes on a refusal.",
+)
+def requeue(request: HttpRequest, ticket_id: str) -> dict[str, Any]:
+    ticket = requeue_ticket(actor=require_staff(request), ticket=ticket_id)
     return ticket_answer(ticket)

@@ -3,7 +3,8 @@
 Each action is one transaction with its audit event. The modules: ``points`` (service points
 and windows), ``tickets`` (taking and cancelling tickets), ``windows`` (calling the queue),
 ``appointments`` (slots, booking, check-in), ``rules`` (calling rules), ``links`` (cases
-handled during a visit), ``reminders`` (the "N-th in line" message).
+handled during a visit), ``requeue`` (a no-show back in the queue), ``reminders`` (the "N-th
+in line" message).
 """
 
 from onedoor.counter.actions.appointments import (
@@ -16,6 +17,7 @@ from onedoor.counter.actions.appointments import (
 )
 from onedoor.counter.actions.links import link_case_to_current_ticket, link_case_to_ticket
 from onedoor.counter.actions.points import upsert_service_point, upsert_window
+from onedoor.counter.actions.requeue import requeue_ticket
 from onedoor.counter.actions.rules import configure_calling_rules
 from onedoor.counter.actions.tickets import cancel_ticket, issue_ticket
 from onedoor.counter.actions.windows import (
@@ -45,6 +47,7 @@ __all__ = [
     "open_slots_ahead",
     "open_window",
     "recall_ticket",
+    "requeue_ticket",
     "sweep_missed_appointments",
     "transfer_ticket",
     "upsert_service_point",

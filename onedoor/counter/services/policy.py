@@ -26,6 +26,7 @@ class Policy:
     enterprise_max_wait_minutes: int | None = None
     general_max_wait_minutes: int | None = None
     no_show_after_minutes: int = 0
+    no_show_requeues: int = 1
     notify_position: int = 3
     estimate_sample: int = 20
     default_handling_minutes: int = 8

@@ -33,6 +33,7 @@ SCREENS: list[tuple[str, dict[str, object], str | tuple[str, ...]]] = [
     ("window-no-show", {}, Role.CLERK),
     ("window-pause", {}, Role.CLERK),
     ("window-close", {}, Role.CLERK),
+    ("window-requeue", {}, Role.CLERK),
     ("hall", {}, HALL_STAFF),
     ("hall-figures-csv", {}, HALL_STAFF),
     ("hall-board", POINT, HALL_STAFF),

@@ -1,5 +1,6 @@
 """The calling bar on the window clerk's screen: sit at a window, call the next ticket (叫号),
-call it again (重呼), transfer it (转移), mark a no-show (未到), pause, close the window.
+call it again (重呼), transfer it (转移), mark a no-show (未到), pause, close the window, and put
+a no-show whose holder came back in the queue again (重新排队).
 
 Each button names the ticket the clerk saw as current; a press that finds another ticket at the
 window (a double click, a second tab, a page left open) changes nothing and says so, so a
@@ -24,10 +25,11 @@ from onedoor.counter.actions import (
     mark_no_show,
     open_window,
     recall_ticket,
+    requeue_ticket,
     transfer_ticket,
 )
 from onedoor.counter.models import Window
-from onedoor.counter.queries import access_window, get_current_ticket
+from onedoor.counter.queries import access_window, get_current_ticket, get_ticket_by_number
 from onedoor.workbench.access import staff_required
 from onedoor.workbench.views.window import SESSION_KEY
 
@@ -174,3 +176,19 @@ def window_close(request: HttpRequest) -> HttpResponse:
         messages.success(request, _("%(window)s已关闭。") % {"window": desk.name})
 
     return _done(request, act, forget=True)
+
+
+@staff_required(Role.CLERK)
+@require_POST
+def window_requeue(request: HttpRequest) -> HttpResponse:
+    """重新排队: today's no-show ticket of this number goes to the back of its queue."""
+    user = _user(request)
+    try:
+        window = access_window(user, request.POST.get("window", "")[:CODE_LENGTH])
+        found = get_ticket_by_number(window.service_point.code, request.POST.get("number", ""))
+        ticket = requeue_ticket(actor=user, ticket=str(found.public_id))
+    except DomainError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("%(number)s 号已重新排队。") % {"number": ticket.number})
+    return redirect("workbench:window")

@@ -131,6 +131,28 @@ def test_no_show_too_early_is_refused_in_words(clerk, take):
     assert Ticket.objects.get(number="A001").status == TicketStatus.CALLED
 
 
+def test_a_no_show_whose_holder_came_back_queues_again_once(clerk, take, clock):
+    take("general")
+    _press(clerk, "call")
+    _press(clerk, "no-show", expect="A001")
+    take("general")
+    clock.shift(dt.timedelta(minutes=1))
+    assert "重新排队" in clerk.get("/workbench/window/").content.decode()
+
+    response = clerk.post("/workbench/window/requeue/", {"window": "dc-03", "number": "a001"})
+    again = clerk.post("/workbench/window/requeue/", {"window": "dc-03", "number": "A001"})
+    unknown = clerk.post("/workbench/window/requeue/", {"window": "dc-03", "number": "A999"})
+
+    assert _said(response)[-1] == "A001 号已重新排队。"
+    assert _said(again)[-1] == "只有过号的号才能重新排队。"
+    assert _said(unknown)[-1] == "没有这个排队号。"
+    ticket = Ticket.objects.get(number="A001")
+    assert (ticket.status, ticket.requeues) == (TicketStatus.WAITING, 1)
+    assert AuditEvent.objects.filter(action="counter.ticket_requeued").count() == 1
+    assert _press(clerk, "call").status_code == 302
+    assert Window.objects.get(code="dc-03").current_ticket.number == "A002"
+
+
 def test_transfer_to_another_window_holds_the_ticket_for_it(clerk, take, call, hall_staff):
     take("general")
     take("general")
