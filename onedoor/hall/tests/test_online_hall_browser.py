@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from django.db import connections
 
 from onedoor.cases.models import Case
 from onedoor.cases.tests.conftest import world
@@ -44,6 +45,11 @@ def phone() -> Iterator[Any]:
             finally:
                 context.close()
                 browser.close()
+                # While Playwright's event loop runs on this thread, Django keeps the test's
+                # own queries on a connection of that context, not the thread's: close it
+                # here, inside the loop, or it outlives the test database (whose DROP then
+                # fails with "being accessed by other users" on PostgreSQL).
+                connections.close_all()
     finally:
         if previous is None:
             os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
