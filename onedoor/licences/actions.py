@@ -14,7 +14,6 @@ from django.core.files import File
 from django.core.files.storage import default_storage
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import IntegrityError, transaction
-from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -22,6 +21,7 @@ from onedoor.accounts.models import Role, User
 from onedoor.catalog.models import Department
 from onedoor.core.audit import actor_label as label_of
 from onedoor.core.audit import record_event
+from onedoor.core.db import repeating_cursor
 from onedoor.core.errors import DomainError, ErrorCode, NotFound, PermissionDenied
 from onedoor.licences.choices import LicenceStatus
 from onedoor.licences.errors import LicenceErrorCode
@@ -73,10 +73,6 @@ def issue_licence(
     that decided it); this action only checks that the licence is well-formed.
     """
     _check_holder_kind(licence_type, holder)
-    if idempotency_key:
-        existing = _licence_for_key(idempotency_key, licence_type, holder)
-        if existing is not None:
-            return existing
     issuer = issuer or licence_type.department
     issued_at = timezone.now().replace(microsecond=0)
     if valid_until is not None and valid_until < timezone.localdate(issued_at):
@@ -117,7 +113,9 @@ def issue_licence(
     except IntegrityError:
         if not idempotency_key:
             raise
-        # A concurrent retry with the same key committed first: answer with its licence.
+        # Most keys are new, so the key is not looked up first: a retry (or a concurrent twin
+        # that committed first) meets the unique key here, its number drawn and its row undone
+        # with the savepoint, and answers with the licence issued the first time.
         existing = _licence_for_key(idempotency_key, licence_type, holder)
         if existing is None:
             raise
@@ -218,20 +216,43 @@ def _sign(department_code: str, canonical: Callable[[str], bytes]) -> tuple[str,
 def _next_licence_number(licence_type: LicenceType, issued_at: dt.datetime) -> str:
     """``<area code>-<type code>-<year>-<serial>``: the serial counts per prefix and year.
 
-    The counter row is bumped with an ``F()`` update, which holds its row lock until the
-    issuing transaction ends, so two concurrent issues can never draw the same serial.
+    The counter row is bumped (and read) by one ``UPDATE … RETURNING``, which holds its row
+    lock until the issuing transaction ends, so two concurrent issues can never draw the same
+    serial.
     """
     year = timezone.localtime(issued_at).year
     prefix = f"{settings.ONEDOOR_AREA_CODE}-{licence_type.effective_number_code}"
-    sequences = LicenceNumberSequence.objects.filter(prefix=prefix, year=year)
-    if not sequences.update(last_value=F("last_value") + 1):
-        try:
-            with transaction.atomic():
-                LicenceNumberSequence.objects.create(prefix=prefix, year=year, last_value=1)
-        except IntegrityError:  # another issue created the row first
-            sequences.update(last_value=F("last_value") + 1)
-    serial = sequences.values_list("last_value", flat=True).get()
+    serial = _bump_serial(prefix, year)
+    if serial is None:
+        serial = _first_serial(prefix, year)
     return f"{prefix}-{year}-{serial:06d}"
+
+
+_BUMP_SERIAL = (
+    f"UPDATE {LicenceNumberSequence._meta.db_table} SET last_value = last_value + 1 "  # noqa: S608  # table name from the model
+    "WHERE prefix = %s AND year = %s RETURNING last_value"
+)
+
+
+def _bump_serial(prefix: str, year: int) -> int | None:
+    """The next serial of the prefix and year; None when the year has no counter row yet."""
+    with repeating_cursor() as cursor:
+        cursor.execute(_BUMP_SERIAL, [prefix, year])
+        row = cursor.fetchone()
+    return None if row is None else int(row[0])
+
+
+def _first_serial(prefix: str, year: int) -> int:
+    """The first serial of a new counter row, or the next one if another issue made it first."""
+    try:
+        with transaction.atomic():
+            LicenceNumberSequence.objects.create(prefix=prefix, year=year, last_value=1)
+        return 1
+    except IntegrityError:
+        serial = _bump_serial(prefix, year)
+    if serial is None:  # the row that refused ours is gone again: never left behind
+        raise LicenceNumberSequence.DoesNotExist(f"{prefix}-{year}")
+    return serial
 
 
 # -- revoking -------------------------------------------------------------------------------
