@@ -40,7 +40,7 @@ from onedoor.licences.services.sniffing import (
     declared_type_agrees,
     sniff_upload_type,
 )
-from onedoor.licences.signers import current_signer
+from onedoor.licences.signers import current_signer, move_signing_keys_stamp
 from onedoor.registry.models import Organisation, Person
 
 logger = logging.getLogger(__name__)
@@ -374,6 +374,8 @@ def record_signing_key(
             algorithm=algorithm,
             public_key_pem=public_key_pem,
         )
+        move_signing_keys_stamp()
+        transaction.on_commit(move_signing_keys_stamp)
         record_event(
             actor=actor,
             action="licences.signing_key_created",

@@ -24,6 +24,7 @@ import logging
 import os
 import secrets
 import threading
+import uuid
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol, runtime_checkable
@@ -32,6 +33,7 @@ from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 from django.conf import settings
+from django.core.cache import caches
 from django.core.exceptions import ImproperlyConfigured
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -108,6 +110,38 @@ def get_key_record(key_id: str) -> KeyRecord | None:
     return record
 
 
+# Which key is active changes only when a key is recorded (a first use, a rotation). Each process
+# remembers a department's active key id beside the version stamp it read in the cache every
+# process shares, and reads the database again once the stamp has moved: a key is looked up
+# once per rotation, not twice per licence. ``record_signing_key`` moves the stamp at once (its
+# own process) and again when its transaction commits (the others, which may have read the old
+# key meanwhile). Without a stamp (cache outage) nothing is remembered.
+SIGNING_KEYS_STAMP = "onedoor:licences:signing-keys"
+
+
+def signing_keys_stamp() -> str | None:
+    """The current version stamp of the active signing keys, made if missing; None if the
+    shared cache cannot be read."""
+    try:
+        shared = caches["shared"]
+        stamp = shared.get(SIGNING_KEYS_STAMP)
+        if stamp is None:  # never set, or evicted: a new stamp, which no process remembers
+            shared.add(SIGNING_KEYS_STAMP, uuid.uuid4().hex, timeout=None)
+            stamp = shared.get(SIGNING_KEYS_STAMP)
+    except Exception:  # a cache outage must not stop signing: read the key every time
+        logger.warning("could not read the signing keys' stamp", exc_info=True)
+        return None
+    return None if stamp is None else str(stamp)
+
+
+def move_signing_keys_stamp() -> None:
+    """Make every process read the active signing keys again."""
+    try:
+        caches["shared"].set(SIGNING_KEYS_STAMP, uuid.uuid4().hex, timeout=None)
+    except Exception:
+        logger.warning("could not move the signing keys' stamp", exc_info=True)
+
+
 # Signatures already found valid, by a digest of exactly what was verified: checking the same
 # licence again (a QR code scanned twice, a clerk's reuse check) costs a hash, not a signature
 # verification. Only successes are kept; the digest covers key id, signature and data, so a
@@ -148,6 +182,8 @@ class Ed25519Signer:
     def __init__(self) -> None:
         self._private_keys: dict[str, Ed25519PrivateKey] = {}
         self._public_keys: dict[str, Ed25519PublicKey] = {}
+        # Department code → (stamp, active key id), valid while the stamp has not moved.
+        self._active_keys: dict[str, tuple[str, str]] = {}
         self._lock = threading.Lock()
 
     # -- the Signer interface -------------------------------------------------------------
@@ -202,6 +238,10 @@ class Ed25519Signer:
         return Path(settings.ONEDOOR_KEYS_DIR) / f"{key_id}.pem"
 
     def _active_key_id(self, department_code: str) -> str:
+        stamp = signing_keys_stamp()
+        remembered = self._active_keys.get(department_code)
+        if stamp is not None and remembered is not None and remembered[0] == stamp:
+            return remembered[1]
         key_id = (
             SigningKey.objects.filter(
                 department__code=department_code, active=True, algorithm=self.plugin_id
@@ -209,7 +249,11 @@ class Ed25519Signer:
             .values_list("key_id", flat=True)
             .first()
         )
-        return key_id or self._new_key(department_code, first_use=True)
+        if key_id is None:
+            return self._new_key(department_code, first_use=True)
+        if stamp is not None:
+            self._active_keys[department_code] = (stamp, key_id)
+        return key_id
 
     def _new_key(self, department_code: str, *, first_use: bool = False) -> str:
         from onedoor.licences.actions import record_signing_key  # actions import this module

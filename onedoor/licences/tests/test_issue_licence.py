@@ -1,5 +1,6 @@
 import datetime as dt
 import re
+from unittest import mock
 
 import pytest
 import time_machine
@@ -11,6 +12,7 @@ from onedoor.core.models import AuditEvent
 from onedoor.licences.actions import issue_licence
 from onedoor.licences.models import Licence, SigningKey
 from onedoor.licences.queries import verify_licence
+from onedoor.licences.signers import move_signing_keys_stamp, signers
 from onedoor.licences.tests.factories import (
     make_department,
     make_licence,
@@ -146,9 +148,46 @@ def test_issuing_takes_a_bounded_number_of_queries():
     with CaptureQueriesContext(connection) as queries:
         issue_licence(actor="system", licence_type=licence_type, holder=holder, fields={})
 
-    # The licence, its audit event, the type's first counter row (in their savepoints) and
-    # the department's active key.
-    assert len(queries) <= 10, [q["sql"][:60] for q in queries]
+    # The licence, its audit event and the type's first counter row, in their savepoints.
+    assert len(queries) <= 8, [q["sql"][:60] for q in queries]
+
+
+def test_the_active_key_is_read_once_until_a_key_is_recorded():
+    make_licence()  # the department's key exists from now on
+    make_licence()
+
+    with CaptureQueriesContext(connection) as queries:
+        make_licence()
+
+    assert not [q["sql"] for q in queries if "licences_signingkey" in q["sql"]]
+
+
+def test_a_key_rotated_by_another_process_signs_once_the_stamp_moves():
+    first = make_licence()
+    # Another process rotates the key: the rows change, this process's memory does not.
+    with mock.patch("onedoor.licences.actions.move_signing_keys_stamp"):
+        new_key_id = signers.get("ed25519").rotate("market")
+    before_the_stamp = make_licence()
+
+    move_signing_keys_stamp()  # as the other process does once its rotation commits
+    after_the_stamp = make_licence()
+
+    assert before_the_stamp.key_id == first.key_id
+    assert after_the_stamp.key_id == new_key_id
+    assert verify_licence(before_the_stamp.number).reason == "ok"
+    assert verify_licence(after_the_stamp.number).reason == "ok"
+
+
+def test_signing_goes_on_when_the_shared_cache_is_out():
+    first = make_licence()
+    out = mock.MagicMock()
+    out.__getitem__.side_effect = ConnectionError("cache down")
+
+    with mock.patch("onedoor.licences.signers.caches", out):
+        licence = make_licence()
+
+    assert licence.key_id == first.key_id
+    assert verify_licence(licence.number).reason == "ok"
 
 
 def test_a_validity_ending_before_the_issue_date_is_refused():
