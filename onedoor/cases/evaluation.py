@@ -167,6 +167,8 @@ def gather_evidence(
 
 
 def _existing_uploads(ids: set[str]) -> set[str]:
+    if not ids:
+        return set()
     valid: list[uuid.UUID] = []
     for raw in ids:
         try:

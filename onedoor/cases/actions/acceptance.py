@@ -67,7 +67,7 @@ def advance(
         case.save(update_fields=[*fields, "updated_at"])
     if case.outcome in (Outcome.ACCEPTED, Outcome.TOLERANT):
         if case.stages:
-            advanced.tasks = open_stage(case, 0)
+            advanced.tasks = open_stage(case, 0, spec.reviewers)
         if not settled:  # a submission writes the due dates with its checklist
             set_tolerant_due(case)
         record_event(actor=actor, action="case.accepted", obj=case, channel=case.channel)

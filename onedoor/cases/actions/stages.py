@@ -1,18 +1,25 @@
 """Opening a review stage: one task per department, in parallel (并联审批)."""
 
 import uuid
+from collections.abc import Mapping
 
 from onedoor.cases.models import Case, ReviewTask
 from onedoor.catalog.models import Department
 
 
-def open_stage(case: Case, index: int) -> list[ReviewTask]:
+def open_stage(
+    case: Case, index: int, reviewers: Mapping[str, Department] | None = None
+) -> list[ReviewTask]:
     """Open the case's stage ``index`` (as fixed at acceptance); call inside the transaction.
 
     Each task carries the case's deadline (its inbox is ordered by it): set the clock first.
+    ``reviewers`` (the departments of the application's spec, by code) saves reading them.
     """
     stage = case.stages[index]
-    departments = Department.objects.in_bulk(list(stage["reviews"]), field_name="code")
+    codes = list(stage["reviews"])
+    departments = reviewers or {}
+    if not all(code in departments for code in codes):
+        departments = Department.objects.in_bulk(codes, field_name="code")
     return ReviewTask.objects.bulk_create(
         ReviewTask(
             case=case,

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -89,8 +90,11 @@ def submit_case(
     """
     scope = actor.audit_label
     fingerprint = request.fingerprint()
-    if idempotency_key and (replay := _replay(scope, idempotency_key, fingerprint)):
-        return Submission(replay, created=False)
+    number, number_free = new_case_number(), False
+    if idempotency_key:
+        replay, number_free = _replay(scope, idempotency_key, fingerprint, number=number)
+        if replay is not None:
+            return Submission(replay, created=False)
     spec = _spec(request)
     parties = _parties(request, spec)
     _check_actor(actor, request, parties)
@@ -106,7 +110,8 @@ def submit_case(
     duplicate_key = _duplicate_key(spec, parties, ref_day)
     if duplicate_key and Case.objects.filter(duplicate_key=duplicate_key).exists():
         raise _duplicate(spec)
-    number = _unused_case_number()
+    if not number_free:
+        number = _unused_case_number(number)
     evaluation = evaluate(spec, parties, form, sent, number=number, actor=actor, ref_day=ref_day)
     assessment, facts, answers = evaluation.assessment, evaluation.facts, evaluation.answers
     try:
@@ -133,8 +138,10 @@ def submit_case(
     except IntegrityError:
         # A concurrent twin won the race: the same idempotency key, or the same applicant's
         # open application. Answer as if we had lost it cleanly.
-        if idempotency_key and (replay := _replay(scope, idempotency_key, fingerprint)):
-            return Submission(replay, created=False)
+        if idempotency_key:
+            replay, _free = _replay(scope, idempotency_key, fingerprint)
+            if replay is not None:
+                return Submission(replay, created=False)
         if duplicate_key and Case.objects.filter(duplicate_key=duplicate_key).exists():
             raise _duplicate(spec) from None
         raise
@@ -146,28 +153,39 @@ def submit_case(
 # ------------------------------------------------------------------ input
 
 
-def _unused_case_number() -> str:
-    """A new number no case holds (35 random bits a day make a clash rare, not impossible)."""
-    number = new_case_number()
+def _unused_case_number(number: str) -> str:
+    """``number`` or a new one that no case holds (35 random bits a day make a clash rare, not
+    impossible)."""
     while Case.objects.filter(number=number).exists():
         number = new_case_number()
     return number
 
 
-def _replay(scope: str, key: str, fingerprint: str) -> Case | None:
-    # Most keys are new: look for three columns first, the whole case only for a replay.
-    keyed = Case.objects.filter(idempotency_scope=scope, idempotency_key=key)
-    found = list(keyed.values_list("pk", "number", "request_hash")[:1])
-    if not found:
-        return None
-    pk, number, request_hash = found[0]
+_REPLAY_COLUMNS = ("pk", "number", "request_hash", "idempotency_scope", "idempotency_key")
+
+
+def _replay(
+    scope: str, key: str, fingerprint: str, *, number: str = ""
+) -> tuple[Case | None, bool]:
+    """The case this key made before, if any; and whether ``number`` is free, looked up in
+    the same query (False when no number is given)."""
+    # Most keys are new: look for a few columns first, the whole case only for a replay.
+    wanted = Q(idempotency_scope=scope, idempotency_key=key)
+    if number:
+        wanted |= Q(number=number)
+    rows = list(Case.objects.filter(wanted).order_by().values_list(*_REPLAY_COLUMNS)[:2])
+    number_free = bool(number) and all(row[1] != number for row in rows)
+    replay = next((row for row in rows if row[3:] == (scope, key)), None)
+    if replay is None:
+        return None, number_free
+    pk, replay_number, request_hash = replay[:3]
     if request_hash != fingerprint:
         raise DomainError(
             CaseErrorCode.IDEMPOTENCY_KEY_CONFLICT,
             _("这个幂等键已用于另一份申请。"),
-            details={"case": number},
+            details={"case": replay_number},
         )
-    return Case.objects.get(pk=pk)
+    return Case.objects.get(pk=pk), number_free
 
 
 def _spec(request: SubmissionRequest) -> ApplicationSpec:

@@ -104,6 +104,8 @@ class ApplicationSpec:
     materials: list[MaterialSpec] = field(default_factory=list)
     form: list[FieldSpec] = field(default_factory=list)
     stages: list[StageSpec] = field(default_factory=list)
+    # The departments that review its stages, by code: opening a stage reads none of them.
+    reviewers: dict[str, Department] = field(default_factory=dict)
 
     def material(self, code: str) -> MaterialSpec | None:
         return next((m for m in self.materials if m.code == code), None)
@@ -122,6 +124,11 @@ def _member(content: VersionContent) -> MemberSpec:
         statutory_days=v.statutory_days,
         limit_unit=v.limit_unit,
     )
+
+
+def _reviewers(stages: list[StageSpec]) -> dict[str, Department]:
+    codes = sorted({code for stage in stages for code in stage.reviews})
+    return Department.objects.in_bulk(codes, field_name="code") if codes else {}
 
 
 def _verifications(rows: Any) -> list[VerificationSpec]:
@@ -256,6 +263,7 @@ def spec_for_case(case: Any) -> ApplicationSpec:
 
 def _version_spec(content: VersionContent) -> ApplicationSpec:
     v = content.version
+    stages = [StageSpec(s.stage.name, s.stage.rule, tuple(s.reviews)) for s in content.stages]
     return ApplicationSpec(
         code=content.matter_code,
         name=v.name,
@@ -272,7 +280,8 @@ def _version_spec(content: VersionContent) -> ApplicationSpec:
         conditions=_conditions(content.conditions),
         materials=_materials(content),
         form=_fields(content),
-        stages=[StageSpec(s.stage.name, s.stage.rule, tuple(s.reviews)) for s in content.stages],
+        stages=stages,
+        reviewers=_reviewers(stages),
     )
 
 
@@ -293,6 +302,7 @@ def _bundle_spec(code: str, on: dt.date) -> ApplicationSpec:
     guide: BundleGuide = get_bundle(code, on)
     bundle = guide.bundle
     members = guide.members
+    stages = [StageSpec(s.name, s.rule, tuple(s.reviews)) for s in guide.stages]
     spec = ApplicationSpec(
         code=bundle.code,
         name=bundle.name,
@@ -309,7 +319,8 @@ def _bundle_spec(code: str, on: dt.date) -> ApplicationSpec:
         members=[_member(m) for m in members],
         verifications=_verifications(guide.content.verifications),
         conditions=_conditions(guide.content.conditions),
-        stages=[StageSpec(s.name, s.rule, tuple(s.reviews)) for s in guide.stages],
+        stages=stages,
+        reviewers=_reviewers(stages),
     )
     _merge_members(spec, members)
     return spec

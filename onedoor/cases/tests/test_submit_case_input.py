@@ -136,7 +136,7 @@ ENROLLMENT_PAPERS = [
 
 # Queries of one submission through the API, whatever the number of materials; in a test's
 # transaction each transaction of the action is a SAVEPOINT and its RELEASE.
-BUDGET = 35
+BUDGET = 33
 
 
 def _clerk_posting(world):
@@ -201,3 +201,27 @@ def test_a_case_number_already_taken_is_never_reused(world, submit, monkeypatch)
     second = submit(certificate(world))
     assert second.status_code == 201
     assert second.json()["number"] == "20261128-ZZZZZZZ"
+
+
+def test_a_case_number_already_taken_is_never_reused_under_an_idempotency_key(
+    world, submit, monkeypatch
+):
+    from onedoor.cases.actions import submit as submit_module
+
+    first = submit(certificate(world)).json()["number"]
+    numbers = iter([first, "20261128-ZZZZZZY"])
+    monkeypatch.setattr(submit_module, "new_case_number", lambda: next(numbers))
+    second = submit(certificate(world), HTTP_IDEMPOTENCY_KEY="visit-5")
+    assert second.status_code == 201
+    assert second.json()["number"] == "20261128-ZZZZZZY"
+
+
+def test_a_replay_answers_its_case_whatever_number_was_drawn(world, submit, monkeypatch):
+    from onedoor.cases.actions import submit as submit_module
+
+    first = submit(certificate(world), HTTP_IDEMPOTENCY_KEY="visit-6").json()
+    monkeypatch.setattr(submit_module, "new_case_number", lambda: first["number"])
+    again = submit(certificate(world), HTTP_IDEMPOTENCY_KEY="visit-6")
+    assert again.status_code == 201
+    assert again.json() == first
+    assert Case.objects.count() == 1
