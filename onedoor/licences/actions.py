@@ -21,7 +21,7 @@ from onedoor.accounts.models import Role, User
 from onedoor.catalog.models import Department
 from onedoor.core.audit import actor_label as label_of
 from onedoor.core.audit import record_event
-from onedoor.core.db import repeating_cursor
+from onedoor.core.db import insert_rows, repeating_cursor
 from onedoor.core.errors import DomainError, ErrorCode, NotFound, PermissionDenied
 from onedoor.licences.choices import LicenceStatus
 from onedoor.licences.errors import LicenceErrorCode
@@ -186,7 +186,7 @@ def _create_signed_licence(
             key_id=key_id,
         ),
     )
-    return Licence.objects.create(
+    licence = Licence(
         number=number,
         licence_type=licence_type,
         holder_person=holder if isinstance(holder, Person) else None,
@@ -199,6 +199,8 @@ def _create_signed_licence(
         signature=signature,
         **extra,
     )
+    insert_rows(Licence, [licence])
+    return licence
 
 
 def _sign(department_code: str, canonical: Callable[[str], bytes]) -> tuple[str, str]:

@@ -5,6 +5,7 @@ from typing import Any
 from onedoor.cases.models import Case, CaseResult
 from onedoor.cases.services.spec import ApplicationSpec
 from onedoor.catalog.models import Department
+from onedoor.core.db import insert_rows
 from onedoor.licences.actions import issue_licence
 from onedoor.licences.models import LicenceType
 
@@ -41,7 +42,8 @@ def issue_results(
             )
         )
     # A case is decided once, under its row lock: none of its results exists yet.
-    return CaseResult.objects.bulk_create(results)
+    insert_rows(CaseResult, results)
+    return results
 
 
 def _types_and_issuers(

@@ -5,6 +5,7 @@ from collections.abc import Mapping
 
 from onedoor.cases.models import Case, ReviewTask
 from onedoor.catalog.models import Department
+from onedoor.core.db import insert_rows
 
 
 def open_stage(
@@ -20,7 +21,7 @@ def open_stage(
     departments = reviewers or {}
     if not all(code in departments for code in codes):
         departments = Department.objects.in_bulk(codes, field_name="code")
-    return ReviewTask.objects.bulk_create(
+    tasks = [
         ReviewTask(
             case=case,
             public_id=uuid.uuid4(),
@@ -31,7 +32,9 @@ def open_stage(
             deadline=case.deadline,
         )
         for code in stage["reviews"]
-    )
+    ]
+    insert_rows(ReviewTask, tasks)
+    return tasks
 
 
 def copy_deadline_to_tasks(case: Case) -> None:

@@ -38,6 +38,7 @@ from onedoor.cases.services.reference import reference_date
 from onedoor.cases.services.spec import ApplicationSpec, bundle_spec, matter_spec
 from onedoor.catalog.choices import Channel
 from onedoor.core.audit import record_event
+from onedoor.core.db import insert_rows
 from onedoor.core.errors import DomainError, ErrorCode, NotFound, PermissionDenied
 from onedoor.core.identifiers import check_id_number, check_uscc
 from onedoor.counter.models import ServicePoint
@@ -131,7 +132,7 @@ def submit_case(
                 idempotency=(scope, idempotency_key, fingerprint),
             )
             settle(case, spec, today)
-            case.save(force_insert=True)
+            insert_rows(Case, [case])
             materials = _record(case, spec, answers, assessment, actor)
             advanced = advance(case, spec, assessment, actor, today, settled=True)
             tell_outcome(case, actor=actor)
@@ -414,7 +415,7 @@ def _record(
     answers the checklist."""
     # A material promised under tolerant acceptance is due by the promised deadline.
     tolerant_due = case.deadline if case.outcome == Outcome.TOLERANT else None
-    materials = CaseMaterial.objects.bulk_create(
+    materials = [
         CaseMaterial(
             case=case,
             order=i,
@@ -428,9 +429,10 @@ def _record(
             note=line.note,
         )
         for i, line in enumerate(assessment.lines)
-    )
+    ]
+    insert_rows(CaseMaterial, materials)
     asked = {v.key: v for v in spec.verifications}
-    CaseVerification.objects.bulk_create(
+    verifications = [
         CaseVerification(
             case=case,
             key=key,
@@ -441,7 +443,8 @@ def _record(
             at=at,
         )
         for key, (answer, source, at) in answers.items()
-    )
+    ]
+    insert_rows(CaseVerification, verifications)
     reused = [line for line in assessment.lines if line.state == MaterialState.REUSED]
     if reused:
         licences = Licence.objects.in_bulk([line.source for line in reused], field_name="number")
