@@ -19,6 +19,7 @@ from django.utils.translation import gettext
 from onedoor.core.actions import raise_alert
 from onedoor.core.audit import record_event
 from onedoor.core.choices import AlertLevel
+from onedoor.core.db import insert_rows
 from onedoor.core.errors import DomainError, ErrorCode, NotFound
 from onedoor.core.plugins import UnknownPlugin
 from onedoor.notify.backends import DeliveryFailure, OutgoingMessage, backend_for
@@ -80,10 +81,15 @@ def enqueue_message(
     return enqueue_messages(actor=actor, specs=[spec])[0]
 
 
-def enqueue_messages(*, actor: Any, specs: Sequence[MessageSpec]) -> list[Message]:
+def enqueue_messages(
+    *, actor: Any, specs: Sequence[MessageSpec], new_keys: bool = False
+) -> list[Message]:
     """Write several messages at once (one event's recipients) in three queries at most.
 
     Answers one message per spec, in order: the stored one where its key is already taken.
+    ``new_keys``: the keys name something the caller's transaction created (a case being
+    submitted), so none can be stored yet: they are not looked for, and one insert writes
+    the messages (a recipient's preference already read with the person costs no query).
     """
     for spec in specs:
         if not spec.dedupe_key or len(spec.dedupe_key) > 200:
@@ -92,13 +98,18 @@ def enqueue_messages(*, actor: Any, specs: Sequence[MessageSpec]) -> list[Messag
                 "a message needs a dedupe_key of 1 to 200 characters",
             )
     keys = [spec.dedupe_key for spec in specs]
-    stored = {m.dedupe_key: m for m in Message.objects.filter(dedupe_key__in=keys)}
+    stored = (
+        {} if new_keys else {m.dedupe_key: m for m in Message.objects.filter(dedupe_key__in=keys)}
+    )
     fresh = [spec for spec in _unique(specs) if spec.dedupe_key not in stored]
     new = _build(fresh)
     if new:
-        # A key written by a concurrent transaction after the check above is skipped here;
-        # that transaction's message is the one sent.
-        Message.objects.bulk_create(new, ignore_conflicts=True)
+        if new_keys:
+            insert_rows(Message, new)
+        else:
+            # A key written by a concurrent transaction after the check above is skipped
+            # here; that transaction's message is the one sent.
+            Message.objects.bulk_create(new, ignore_conflicts=True)
         stored.update((m.dedupe_key, m) for m in new)
         _dispatch_on_commit([m.pk for m in new if m.status == MessageStatus.QUEUED])
         logger.info(
@@ -116,16 +127,29 @@ def _unique(specs: Sequence[MessageSpec]) -> list[MessageSpec]:
 
 
 def _build(specs: Sequence[MessageSpec]) -> list[Message]:
-    person_ids = {spec.recipient.pk for spec in specs if spec.recipient is not None}
-    preferences = (
-        {p.person_id: p for p in NotifyPreference.objects.filter(person_id__in=person_ids)}
-        if person_ids
-        else {}
-    )
+    recipients = [spec.recipient for spec in specs if spec.recipient is not None]
+    preferences = {p.pk: _held_preference(p) for p in recipients if _holds_preference(p)}
+    unread = {p.pk for p in recipients} - preferences.keys()
+    if unread:
+        preferences.update(
+            (p.person_id, p) for p in NotifyPreference.objects.filter(person_id__in=unread)
+        )
     return [_message(spec, preferences) for spec in specs]
 
 
-def _message(spec: MessageSpec, preferences: dict[int, NotifyPreference]) -> Message:
+def _holds_preference(person: Person) -> bool:
+    """Whether the person was read with their preference (``select_related``), held or none."""
+    return Person.notify_preference.is_cached(person)  # type: ignore[attr-defined]  # the reverse one-to-one of NotifyPreference.person
+
+
+def _held_preference(person: Person) -> NotifyPreference | None:
+    try:
+        return person.notify_preference  # type: ignore[attr-defined, no-any-return]  # as above
+    except NotifyPreference.DoesNotExist:
+        return None
+
+
+def _message(spec: MessageSpec, preferences: dict[int, NotifyPreference | None]) -> Message:
     preference = preferences.get(spec.recipient.pk) if spec.recipient is not None else None
     target = resolve_target(
         recipient=spec.recipient, preference=preference, address=spec.address, channel=spec.channel

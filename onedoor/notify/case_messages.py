@@ -9,6 +9,7 @@ with the recipient's role, so a retried event never tells anyone twice.
 """
 
 import datetime as dt
+import functools
 import hashlib
 from typing import Any
 
@@ -72,7 +73,9 @@ def _representative(case: Case) -> Person | None:
     return organisation.legal_representative if organisation is not None else None
 
 
-def _tell(case: Case, *, actor: Any, event: str, template: str, **context: Any) -> list[Message]:
+def _tell(
+    case: Case, *, actor: Any, event: str, template: str, new_case: bool = False, **context: Any
+) -> list[Message]:
     context = {"case_number": case.number, "matter": case.name, **context}
     specs = [
         MessageSpec(
@@ -84,46 +87,44 @@ def _tell(case: Case, *, actor: Any, event: str, template: str, **context: Any) 
         )
         for role, person in case_recipients(case)
     ]
-    return enqueue_messages(actor=actor, specs=specs) if specs else []
+    return enqueue_messages(actor=actor, specs=specs, new_keys=new_case) if specs else []
 
 
 def _material_names(case: Case, **filters: Any) -> list[str]:
-    return list(case.materials.filter(**filters).order_by("order").values_list("name", flat=True))
+    # All of the case's lines, sifted here: a case just submitted holds them (no query).
+    lines = sorted(case.materials.all(), key=lambda m: m.order)
+    return [m.name for m in lines if all(getattr(m, k) == v for k, v in filters.items())]
 
 
 def _deadline(day: dt.date | None) -> str:
     return day.isoformat() if day else "-"
 
 
-def tell_outcome(case: Case, *, actor: Any) -> list[Message]:
-    """The outcome of a submission, or of a supplement to a one-time notice."""
+def tell_outcome(case: Case, *, actor: Any, new_case: bool = False) -> list[Message]:
+    """The outcome of a submission, or of a supplement to a one-time notice.
+
+    ``new_case``: the case is being submitted in the caller's transaction, so no message of
+    it exists yet (none is looked for).
+    """
     template = OUTCOME_TEMPLATES[Outcome(case.outcome)]
+    tell = functools.partial(_tell, case, actor=actor, template=template, new_case=new_case)
     if case.outcome == Outcome.NOTICE:
         gaps = _material_names(case, state=MaterialState.MISSING)
         gaps += [str(c.get("message", "")) for c in case.unmet_conditions]
         # A second notice goes out only when the gaps have changed.
         digest = hashlib.sha256("\n".join(gaps).encode()).hexdigest()[:8]
-        return _tell(case, actor=actor, event=f"notice:{digest}", template=template, gaps=gaps)
+        return tell(event=f"notice:{digest}", gaps=gaps)
     if case.outcome == Outcome.TOLERANT:
         commitments = _material_names(
             case, state=MaterialState.COMMITMENT, commitment=CommitmentKind.TOLERANT
         )
-        return _tell(
-            case,
-            actor=actor,
-            event="tolerant",
-            template=template,
-            commitments=commitments,
-            due_date=_deadline(case.deadline),
-        )
+        return tell(event="tolerant", commitments=commitments, due_date=_deadline(case.deadline))
     if case.outcome == Outcome.REFUSED:
         reasons = [line for line in case.reasons.splitlines() if line.strip()]
-        return _tell(case, actor=actor, event="refused", template=template, reasons=reasons)
+        return tell(event="refused", reasons=reasons)
     if case.outcome == Outcome.DECIDED:
-        return _tell(case, actor=actor, event="decided", template=template)
-    return _tell(
-        case, actor=actor, event="accepted", template=template, deadline=_deadline(case.deadline)
-    )
+        return tell(event="decided")
+    return tell(event="accepted", deadline=_deadline(case.deadline))
 
 
 def tell_returned(case: Case, task: ReviewTask, *, actor: Any) -> list[Message]:

@@ -135,7 +135,12 @@ def submit_case(
             insert_rows(Case, [case])
             materials = _record(case, spec, answers, assessment, actor)
             advanced = advance(case, spec, assessment, actor, today, settled=True)
-            tell_outcome(case, actor=actor)
+            # The case as its page reads it, from what was just written: neither the message
+            # to the applicant nor the answer reads it again.
+            remember_details(
+                case, materials=materials, tasks=advanced.tasks, results=advanced.results
+            )
+            tell_outcome(case, actor=actor, new_case=True)
     except IntegrityError:
         # A concurrent twin won the race: the same idempotency key, or the same applicant's
         # open application. Answer as if we had lost it cleanly.
@@ -146,8 +151,6 @@ def submit_case(
         if duplicate_key and Case.objects.filter(duplicate_key=duplicate_key).exists():
             raise _duplicate(spec) from None
         raise
-    # The case as its page reads it, from what was just written: answering needs no query.
-    remember_details(case, materials=materials, tasks=advanced.tasks, results=advanced.results)
     return Submission(case, created=True)
 
 
@@ -235,7 +238,9 @@ def _found[T](obj: T | None, message: str) -> T:
 
 def _person(id_number: str, name: str) -> Person:
     parsed = check_id_number(id_number)
-    person = Person.objects.filter(id_number=parsed.value).first()
+    # With their notification preference, which the message to the applicant needs.
+    found = Person.objects.select_related("notify_preference").filter(id_number=parsed.value)
+    person = found.first()
     if person is not None:
         return person
     if not name.strip():

@@ -136,7 +136,7 @@ ENROLLMENT_PAPERS = [
 
 # Queries of one submission through the API, whatever the number of materials; in a test's
 # transaction each transaction of the action is a SAVEPOINT and its RELEASE.
-BUDGET = 33
+BUDGET = 31
 
 
 def _clerk_posting(world):

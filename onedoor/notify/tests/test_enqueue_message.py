@@ -3,10 +3,11 @@ from django.db import transaction
 from django_tasks_db.models import DBTaskResult
 
 from onedoor.core.errors import DomainError
-from onedoor.notify.actions import enqueue_message
+from onedoor.notify.actions import MessageSpec, enqueue_message, enqueue_messages
 from onedoor.notify.models import Message
 from onedoor.notify.tasks import send_message_task
 from onedoor.notify.tests.factories import make_person, prefer
+from onedoor.registry.models import Person
 
 pytestmark = pytest.mark.django_db
 
@@ -132,6 +133,36 @@ def test_an_english_speaker_gets_the_message_in_english():
     )
 
     assert message.language == "en"
+
+
+def test_new_keys_with_a_preference_read_with_the_person_cost_one_insert(
+    django_assert_num_queries,
+):
+    person = make_person()
+    prefer(person, language="en")
+    read = Person.objects.select_related("notify_preference").get(pk=person.pk)
+    spec = MessageSpec(
+        template="signin_code", context=CONTEXT, dedupe_key="signin:new", recipient=read
+    )
+
+    with django_assert_num_queries(1):
+        [message] = enqueue_messages(actor="test", specs=[spec], new_keys=True)
+
+    message.refresh_from_db()
+    assert (message.language, message.status, message.dedupe_key) == ("en", "queued", "signin:new")
+
+
+def test_a_person_read_without_a_preference_falls_back_to_the_default(django_assert_num_queries):
+    person = make_person()
+    read = Person.objects.select_related("notify_preference").get(pk=person.pk)
+    spec = MessageSpec(
+        template="signin_code", context=CONTEXT, dedupe_key="signin:none", recipient=read
+    )
+
+    with django_assert_num_queries(1):
+        [message] = enqueue_messages(actor="test", specs=[spec], new_keys=True)
+
+    assert message.language == "zh-hans"
 
 
 def test_bad_input_is_refused_with_a_code_and_writes_nothing():
