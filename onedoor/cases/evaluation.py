@@ -77,7 +77,11 @@ def verify_facts(spec: ApplicationSpec, parties: Parties, number: str, actor: An
     if not asked:
         return {}
     answers = verify_many(
-        [request for _key, request in asked], purpose=number, requester=actor, case_number=number
+        [request for _key, request in asked],
+        purpose=number,
+        requester=actor,
+        case_number=number,
+        registered=[p for p in (parties.applicant, parties.agent) if p is not None],
     )
     return {
         key: (answer.answer, answer.source, answer.at)

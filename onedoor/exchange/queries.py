@@ -1,9 +1,11 @@
 """Reads of the exchange: connector settings, the exchange log, deep links, systems' health."""
 
 import datetime as dt
+import json
 from collections.abc import Iterable
 from concurrent.futures import wait
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 from django.db.models import Avg, Count, Q
@@ -12,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from onedoor.accounts.models import Role, User
 from onedoor.catalog.models import MatterVersion
+from onedoor.core.db import repeating_cursor
 from onedoor.core.errors import PermissionDenied
 from onedoor.core.plugins import ConfigProblem
 from onedoor.exchange.choices import AnswerValue, ErrorKind, System
@@ -28,19 +31,33 @@ RECENT = dt.timedelta(hours=1)
 
 def get_connector_settings(systems: Iterable[str] | None = None) -> dict[str, ConnectorSettings]:
     """The stored settings of these systems (all when None), by code, in one query."""
-    configs = ConnectorConfig.objects.all()
-    if systems is not None:
-        configs = configs.filter(system__in=list(systems))
+    wanted = None if systems is None else sorted(set(systems))
+    if wanted == []:
+        return {}
+    with repeating_cursor() as cursor:
+        cursor.execute(_settings_sql(None if wanted is None else len(wanted)), wanted or [])
+        rows = cursor.fetchall()
     return {
-        c.system: ConnectorSettings(
-            system=c.system,
-            base_url=c.base_url,
-            credentials=dict(c.credentials or {}),
-            timeout_seconds=c.timeout_seconds,
-            enabled=c.enabled,
+        system: ConnectorSettings(
+            system=system,
+            base_url=base_url,
+            credentials=dict((json.loads(stored) if isinstance(stored, str) else stored) or {}),
+            timeout_seconds=timeout_seconds,
+            enabled=bool(enabled),
         )
-        for c in configs
+        for system, base_url, stored, timeout_seconds, enabled in rows
     }
+
+
+@lru_cache(maxsize=16)
+def _settings_sql(systems: int | None) -> str:
+    # Plain SQL, prepared: every verification reads these few columns.
+    table = ConnectorConfig._meta.db_table
+    where = "" if systems is None else f" WHERE system IN ({', '.join(['%s'] * systems)})"
+    return (
+        f"SELECT system, base_url, credentials, timeout_seconds, enabled FROM {table}{where} "  # noqa: S608  # names from the model
+        "ORDER BY system"
+    )
 
 
 def check_can_verify(user: Any) -> None:

@@ -44,3 +44,28 @@ def test_inside_a_callers_transaction_its_commit_is_left_alone(systems: Any) -> 
     assert _synchronous_commit() == before
     assert ExchangeLog.objects.filter(purpose="C-2").count() == 1
     assert not DataAccess.objects.exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_outside_a_transaction_both_logs_go_in_one_round_trip(systems: Any) -> None:
+    from django.test.utils import CaptureQueriesContext
+
+    from onedoor.registry.actions import register_person
+
+    parent = register_person(actor="test", id_number=PARENT, name="李家长")
+    before = _synchronous_commit()
+
+    with CaptureQueriesContext(connection) as queries:
+        verify_many(
+            [FactRequest(PARENT, "marriage.married"), FactRequest(PARENT, "household.in_district")],
+            purpose="C-3",
+            requester="t",
+            registered=[parent],
+        )
+
+    writes = [q["sql"] for q in queries.captured_queries if "INSERT" in q["sql"]]
+    if connection.vendor == "postgresql":
+        assert len(writes) == 1 and writes[0].startswith("SET LOCAL synchronous_commit TO OFF;")
+    assert ExchangeLog.objects.filter(purpose="C-3").count() == 2
+    assert DataAccess.objects.filter(purpose="C-3", person=parent).count() == 2
+    assert _synchronous_commit() == before

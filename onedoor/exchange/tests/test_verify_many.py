@@ -91,6 +91,23 @@ def test_the_log_rows_of_a_batch_are_written_in_one_insert(
     assert DataAccess.objects.filter(purpose="C-4").count() == 4  # the company is not registered
 
 
+def test_parties_the_caller_has_read_are_not_looked_up_again(
+    systems: Any, django_assert_max_num_queries: Any
+) -> None:
+    parent = register_person(actor="test", id_number=PARENT, name="李家长")
+    register_person(actor="test", id_number=CHILD, name="李小一")
+
+    with django_assert_max_num_queries(7) as captured:
+        verify_many(
+            FIVE_FACTS, purpose="C-5", requester="test", case_number="C-5", registered=[parent]
+        )
+
+    lookups = [q["sql"] for q in captured.captured_queries if "registry_person" in q["sql"]]
+    assert len(lookups) == 1 and PARENT not in lookups[0] and CHILD in lookups[0]
+    assert DataAccess.objects.filter(purpose="C-5").count() == 4
+    assert DataAccess.objects.filter(purpose="C-5", person=parent).count() == 3
+
+
 def test_the_same_question_twice_in_a_batch_is_asked_once(systems: Any) -> None:
     requests = [FactRequest(PARENT, "household.in_district")] * 2
 
