@@ -1,7 +1,10 @@
 """Submitting applications: the demo district's stories, end to end over HTTP."""
 
+import datetime as dt
+
 from onedoor.cases.models import Case
 from onedoor.core.models import AuditEvent
+from onedoor.licences.models import Licence
 from onedoor.licences.queries import verify_licence
 
 ENROLLMENT_FORM = {"school_preference": "zumiao-central", "guardian_phone": "13800000000"}
@@ -115,3 +118,42 @@ def test_restaurant_bundle_is_one_case_reviewed_by_three_departments(world, subm
     assert body["outcome"] in ("accepted", "tolerant"), body
     case = Case.objects.get(number=body["number"])
     assert sorted(t.department.code for t in case.tasks.all()) == ["fire", "market", "urban"]
+
+
+def test_only_a_valid_licence_on_file_stands_in_for_a_material(world, submit):
+    parent = world.persons["parent"]
+    on_file = Licence.objects.filter(holder_person=parent)
+    on_file.filter(licence_type__code="household-register").update(valid_until=dt.date(2020, 1, 1))
+    on_file.filter(licence_type__code="resident-id-card").update(status="revoked")
+    body = {
+        "matter": "household-certificate",
+        "applicant": {"id_number": parent.id_number},
+        "form": {"purpose": "kinship"},
+    }
+
+    response = submit(body)
+
+    states = {line["material"]: line["state"] for line in response.json()["checklist"]}
+    assert "reused" not in states.values(), states
+
+
+def test_a_licence_number_sent_stands_in_only_for_its_own_type(world, submit):
+    parent = world.persons["parent"]
+    numbers = dict(
+        Licence.objects.filter(holder_person=parent).values_list("licence_type__code", "number")
+    )
+    body = {
+        "matter": "household-certificate",
+        "applicant": {"id_number": parent.id_number},
+        "form": {"purpose": "kinship"},
+        "materials": [
+            {"code": "id-card", "licence_number": numbers["resident-id-card"]},
+            {"code": "household-register", "licence_number": numbers["property-certificate"]},
+        ],
+    }
+
+    response = submit(body)
+
+    lines = {line["material"]: line for line in response.json()["checklist"]}
+    assert lines["id-card"]["source"] == numbers["resident-id-card"]
+    assert lines["household-register"]["source"] != numbers["property-certificate"]

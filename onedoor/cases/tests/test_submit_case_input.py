@@ -33,6 +33,18 @@ def test_unknown_matter_is_404(world, submit):
     assert _nothing_written()
 
 
+def test_unknown_service_point_is_404(world, submit):
+    response = submit({**certificate(world), "service_point": "no-such-point"})
+    assert response.status_code == 404
+    assert response.json()["code"] == "not_found"
+    assert _nothing_written()
+
+
+def test_the_case_records_its_service_point(world, submit):
+    number = submit(certificate(world)).json()["number"]
+    assert Case.objects.get(number=number).service_point.code == "district-centre"
+
+
 def test_invalid_id_number_is_422(world, submit):
     response = submit({**certificate(world), "applicant": {"id_number": "440604199001011235"}})
     assert response.status_code == 422
@@ -136,7 +148,7 @@ ENROLLMENT_PAPERS = [
 
 # Queries of one submission through the API, whatever the number of materials; in a test's
 # transaction each transaction of the action is a SAVEPOINT and its RELEASE.
-BUDGET = 31
+BUDGET = 30
 
 
 def _clerk_posting(world):
