@@ -6,7 +6,8 @@ from functools import cache
 from typing import Any
 
 from django.conf import settings
-from django.db import connection
+from django.db import DEFAULT_DB_ALIAS, connection, connections
+from django.db.backends.base.base import BaseDatabaseWrapper
 from django.db.models import Model
 
 
@@ -20,22 +21,25 @@ def repeating_cursor() -> Iterator[Any]:
     is the usual cursor. Either way it goes through Django's cursor wrapper: query logging,
     execute wrappers and the query counts of the tests see it.
     """
-    if connection.vendor != "postgresql":
-        with connection.cursor() as cursor:
+    db = _database()
+    if db.vendor != "postgresql":
+        with db.cursor() as cursor:
             yield cursor
         return
-    connection.ensure_connection()
-    connection.validate_thread_sharing()
-    raw: Any = _preparing_cursor()(connection.connection)  # what Django's wrappers wrap
-    wrapper = (
-        connection.make_debug_cursor(raw)
-        if connection.queries_logged
-        else connection.make_cursor(raw)
-    )
+    db.ensure_connection()
+    db.validate_thread_sharing()
+    raw: Any = _preparing_cursor()(db.connection)  # what Django's wrappers wrap
+    wrapper = db.make_debug_cursor(raw) if db.queries_logged else db.make_cursor(raw)
     try:
         yield wrapper
     finally:
         raw.close()
+
+
+def _database() -> BaseDatabaseWrapper:
+    """This thread's default connection itself: ``django.db.connection`` is a proxy that
+    looks it up again on every attribute, which the hot paths would pay dozens of times."""
+    return connections[DEFAULT_DB_ALIAS]
 
 
 @cache
@@ -111,10 +115,9 @@ def insert_rows(model: type[Model], rows: Sequence[Model]) -> None:
     if not rows:
         return
     fields, returning = _insert_fields(model)
+    db = _database()
     values = [
-        field.get_db_prep_save(field.pre_save(row, True), connection)
-        for row in rows
-        for field in fields
+        field.get_db_prep_save(field.pre_save(row, True), db) for row in rows for field in fields
     ]
     with repeating_cursor() as cursor:
         cursor.execute(_insert_sql(model, len(rows)), values)
@@ -123,7 +126,7 @@ def insert_rows(model: type[Model], rows: Sequence[Model]) -> None:
                 row.pk = pk
     for row in rows:
         row._state.adding = False
-        row._state.db = connection.alias
+        row._state.db = db.alias
 
 
 @cache
