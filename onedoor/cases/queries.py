@@ -11,6 +11,7 @@ from onedoor.accounts.models import Role, User
 from onedoor.cases.choices import TaskStatus
 from onedoor.cases.models import Case, CaseMaterial, CaseResult, ReviewTask
 from onedoor.cases.services.clock import ClockView, read_clock
+from onedoor.catalog.models import MatterFormField
 from onedoor.core.errors import NotFound
 from onedoor.core.models import AuditEvent
 from onedoor.registry.models import Organisation, Person
@@ -281,3 +282,16 @@ def get_cases_page(person: Person, *, limit: int = 50, offset: int = 0) -> tuple
 def citizen_may_act_on(person: Person, case: Case) -> bool:
     """Whether a citizen may act on a case: as applicant or agent, or for the applicant."""
     return _citizen_may_see(person, case)
+
+
+def get_choice_labels(case_number: str) -> dict[str, dict[str, str]]:
+    """Form field → its choices' labels, for the matter of the case that issued a licence
+    (a licence keeps the form's values, such as ``kinship``; a copy shows their labels)."""
+    if not case_number:
+        return {}
+    version = Case.objects.filter(number=case_number).values_list("matter_version_id", flat=True)
+    fields = MatterFormField.objects.filter(version_id__in=version).exclude(choices=[])
+    return {
+        f.name: {str(c["value"]): str(c.get("label") or c["value"]) for c in f.choices or ()}
+        for f in fields.only("name", "choices")
+    }

@@ -16,7 +16,7 @@ from onedoor.cases.actions.supplement import supplement_case
 from onedoor.cases.choices import CaseStatus, Outcome, TaskStatus
 from onedoor.cases.documents import notice_gaps, refusal_reasons
 from onedoor.cases.models import Case
-from onedoor.cases.queries import access_case, cases_of_person, clock_of
+from onedoor.cases.queries import access_case, cases_of_person, clock_of, get_choice_labels
 from onedoor.core.errors import DomainError, NotFound
 from onedoor.hall.forms import RatingForm, SupplementForm
 from onedoor.hall.queries import get_open_drafts, waiting_materials
@@ -97,7 +97,9 @@ def licence_pdf(request: HttpRequest, number: str) -> HttpResponse:
         licence = access_licence(_citizen(request), number)
     except NotFound as error:
         raise Http404(error.message) from None
-    return _pdf(render_licence_pdf(licence), f"{licence.number}.pdf")
+    return _pdf(
+        render_licence_pdf(licence, get_choice_labels(licence.case_number)), f"{licence.number}.pdf"
+    )
 
 
 def _pdf(content: bytes, filename: str) -> HttpResponse:
@@ -223,4 +225,7 @@ def case_download(request: HttpRequest, number: str, licence: str) -> HttpRespon
         raise Http404(_("这个办件没有这张证照。"))
     if case.status == CaseStatus.DECIDED:
         deliver_case(case.number, actor=citizen, method="download")
-    return _pdf(render_licence_pdf(result.licence), f"{result.licence.number}.pdf")
+    return _pdf(
+        render_licence_pdf(result.licence, get_choice_labels(case.number)),
+        f"{result.licence.number}.pdf",
+    )

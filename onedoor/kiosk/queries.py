@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from onedoor.cases.models import Case
 from onedoor.cases.queries import access_case
 from onedoor.catalog.choices import Audience, Channel
-from onedoor.catalog.models import MatterFormField, MatterMaterial, MatterVersion
+from onedoor.catalog.models import MatterMaterial, MatterVersion
 from onedoor.catalog.queries import get_guide
 from onedoor.catalog.services.content import VersionContent
 from onedoor.core.errors import NotFound
@@ -178,16 +178,3 @@ def identify_person_or_none(id_number: str) -> Person | None:
 def normalise_code(text: str) -> str:
     """A case or licence number as typed or scanned: no spaces, upper case, bounded."""
     return "".join(str(text).split()).upper()[:40]
-
-
-def get_choice_labels(case_number: str) -> dict[str, dict[str, str]]:
-    """Form field → its choices' labels, for the matter of the case that issued a licence
-    (a licence keeps the form's values, such as ``kinship``; a copy shows their labels)."""
-    if not case_number:
-        return {}
-    version = Case.objects.filter(number=case_number).values_list("matter_version_id", flat=True)
-    fields = MatterFormField.objects.filter(version_id__in=version).exclude(choices=[])
-    return {
-        f.name: {str(c["value"]): str(c.get("label") or c["value"]) for c in f.choices or ()}
-        for f in fields.only("name", "choices")
-    }

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from ninja import Field, Router, Schema
 
 from onedoor.api.auth import Principal, bearer, require_staff
+from onedoor.cases.queries import get_choice_labels
 from onedoor.core.errors import NotFound
 from onedoor.licences.actions import revoke_licence
 from onedoor.licences.models import Licence
@@ -99,7 +100,10 @@ def get_licence_detail(request: HttpRequest, number: str, purpose: str = "") -> 
 )
 def get_licence_pdf(request: HttpRequest, number: str, purpose: str = "") -> HttpResponse:
     licence = access_licence(_viewer(request), number, purpose=purpose)
-    response = HttpResponse(render_licence_pdf(licence), content_type="application/pdf")
+    response = HttpResponse(
+        render_licence_pdf(licence, get_choice_labels(licence.case_number)),
+        content_type="application/pdf",
+    )
     response["Content-Disposition"] = f'inline; filename="{licence.number}.pdf"'
     response["Cache-Control"] = "private, no-store"
     return response

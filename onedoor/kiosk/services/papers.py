@@ -94,7 +94,7 @@ def licence_copy(licence: Licence, choices: dict[str, dict[str, str]] | None = N
     """A licence as its printed copy shows it, with whether it is genuine and in force.
 
     ``choices`` gives the labels of the form values the licence keeps (see
-    ``queries.get_choice_labels``).
+    ``cases.queries.get_choice_labels``).
     """
     check = check_licence(licence)
     content = _content_rows(licence, choices or {})

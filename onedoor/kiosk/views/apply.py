@@ -12,6 +12,7 @@ from onedoor.cases.choices import Outcome
 from onedoor.cases.documents import notice_gaps, refusal_reasons
 from onedoor.cases.errors import CaseErrorCode
 from onedoor.cases.models import Case
+from onedoor.cases.queries import get_choice_labels
 from onedoor.catalog.choices import Channel
 from onedoor.catalog.services.content import VersionContent
 from onedoor.core.errors import DomainError, NotFound
@@ -19,7 +20,6 @@ from onedoor.core.forms import explain_refusal
 from onedoor.kiosk.forms import ApplicationForm, IdentifyForm
 from onedoor.kiosk.queries import (
     find_case,
-    get_choice_labels,
     get_kiosk_matter,
     get_kiosk_matters,
     identify_person,

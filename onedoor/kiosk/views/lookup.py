@@ -9,10 +9,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
 from onedoor.cases.models import Case
-from onedoor.cases.queries import clock_of
+from onedoor.cases.queries import clock_of, get_choice_labels
 from onedoor.core.errors import NotFound
 from onedoor.kiosk.forms import CaseLookupForm, LicenceLookupForm
-from onedoor.kiosk.queries import find_case, find_licence, get_choice_labels
+from onedoor.kiosk.queries import find_case, find_licence
 from onedoor.kiosk.services.papers import licence_copy
 from onedoor.kiosk.state import PERSON, PRINT_CASE, PRINT_LICENCE, PROGRESS
 from onedoor.kiosk.views.apply import current_case, outcome_context

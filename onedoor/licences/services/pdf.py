@@ -41,8 +41,9 @@ def cjk_font_name() -> str:
     return "STSong-Light"
 
 
-def render_licence_pdf(licence: Licence) -> bytes:
-    """The licence as PDF bytes (load it with ``with_relations``)."""
+def render_licence_pdf(licence: Licence, choices: dict[str, dict[str, str]] | None = None) -> bytes:
+    """The licence as PDF bytes (load it with ``with_relations``); ``choices`` gives the labels
+    of the form values it keeps (``cases.queries.get_choice_labels``), shown instead of them."""
     buffer = io.BytesIO()
     canvas = Canvas(buffer, pagesize=A4, pageCompression=1)
     canvas.setTitle(f"{licence.licence_type.name} {licence.number}")
@@ -50,7 +51,7 @@ def render_licence_pdf(licence: Licence) -> bytes:
     font = cjk_font_name()
     _draw_frame(canvas)
     y = _draw_heading(canvas, font, licence)
-    y = _draw_rows(canvas, font, _rows(licence), y)
+    y = _draw_rows(canvas, font, _rows(licence, choices), y)
     _draw_qr(canvas, font, verification_url(licence.number))
     _draw_seal(canvas, font, licence.issuer.name, licence.key_id)
     canvas.showPage()
@@ -58,7 +59,10 @@ def render_licence_pdf(licence: Licence) -> bytes:
     return buffer.getvalue()
 
 
-def _rows(licence: Licence) -> list[tuple[str, str]]:
+def _rows(
+    licence: Licence, choices: dict[str, dict[str, str]] | None = None
+) -> list[tuple[str, str]]:
+    labels = choices or {}
     if licence.holder_person is not None:
         holder = [
             (_("持证人"), licence.holder_person.name),
@@ -70,7 +74,10 @@ def _rows(licence: Licence) -> list[tuple[str, str]]:
             (_("统一社会信用代码"), licence.holder_identifier),
         ]
     content = [
-        (licence.licence_type.field_label(name), _display(value))
+        (
+            licence.licence_type.field_label(name),
+            labels.get(name, {}).get(str(value), _display(value)),
+        )
         for name, value in licence.fields.items()
         if name != "holder_name"  # the holder's lines above name them
     ]

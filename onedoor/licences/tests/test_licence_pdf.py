@@ -65,3 +65,15 @@ def test_a_result_licences_record_fields_are_labelled_and_the_holder_named_once(
 
     assert {"办理事项", "办件编号", "经营项目"} <= set(labels)
     assert not {"matter", "case_number", "holder_name"} & set(labels)
+
+
+def test_a_form_choice_kept_on_the_licence_is_shown_by_its_label():
+    licence = make_licence()
+    licence.fields = {"kinship": "parent", "grade": "1"}
+    choices = {"kinship": {"parent": "父母", "grandparent": "祖父母"}}
+
+    values = dict(pdf._rows(licence, choices))
+
+    assert "父母" in values.values()
+    assert "parent" not in values.values()
+    assert "1" in values.values()  # a field without choices keeps its value

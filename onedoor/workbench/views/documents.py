@@ -13,7 +13,7 @@ from onedoor.accounts.models import User
 from onedoor.cases.choices import MaterialState, Outcome
 from onedoor.cases.documents import render_notice, render_receipt, render_refusal
 from onedoor.cases.models import Case
-from onedoor.cases.queries import access_case
+from onedoor.cases.queries import access_case, get_choice_labels
 from onedoor.core.errors import NotFound
 from onedoor.licences.models import Upload
 from onedoor.licences.queries import access_licence
@@ -108,4 +108,6 @@ def licence_pdf(request: HttpRequest, number: str) -> HttpResponse:
         licence = access_licence(_user(request), number, purpose=purpose)
     except NotFound as error:
         raise Http404(error.message) from None
-    return _pdf(render_licence_pdf(licence), f"{licence.number}.pdf")
+    return _pdf(
+        render_licence_pdf(licence, get_choice_labels(licence.case_number)), f"{licence.number}.pdf"
+    )
