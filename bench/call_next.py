@@ -51,10 +51,9 @@ from typing import Any
 from urllib.parse import urlsplit
 
 import httpx
-from measure import CpuMeters, cuts
+from measure import CpuMeters, cuts, ensure_database
 
 DEFAULT_DATABASE_URL = "postgres://postgres@127.0.0.1:5432/onedoor_bench_queue"
-PROTECTED_DATABASES = {"postgres", "test", "root", "template0", "template1"}
 CATEGORY_MIX = ["general"] * 6 + ["enterprise"] * 3 + ["priority"]
 
 
@@ -135,7 +134,7 @@ def setup_environment(args: argparse.Namespace, folder: str) -> None:
     if args.sqlite:
         os.environ.pop("DATABASE_URL", None)
     else:
-        os.environ["DATABASE_URL"] = _ensure_database(args.database_url)
+        os.environ["DATABASE_URL"] = ensure_database(args.database_url)
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "onedoor.config.settings")
     import django
 
@@ -145,27 +144,6 @@ def setup_environment(args: argparse.Namespace, folder: str) -> None:
 
     say(f"database: {connection.vendor} {connection.settings_dict['NAME']}")
     call_command("migrate", verbosity=0)
-
-
-def _ensure_database(url: str) -> str:
-    """Create the benchmark's PostgreSQL database if it is missing; never one of the shared ones."""
-    import psycopg
-
-    parts = urlsplit(url)
-    if parts.scheme not in ("postgres", "postgresql"):
-        raise SystemExit("--database-url must be a postgres:// URL (or use --sqlite)")
-    name = parts.path.lstrip("/")
-    if not name or name in PROTECTED_DATABASES:
-        raise SystemExit(f"refusing to use the database {name!r}: name a benchmark database")
-    if parts.hostname not in ("127.0.0.1", "localhost", "::1"):
-        raise SystemExit("the benchmark runs against a local PostgreSQL only")
-    admin = parts._replace(path="/postgres").geturl()
-    with psycopg.connect(admin, autocommit=True) as connection:
-        exists = connection.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name])
-        if exists.fetchone() is None:
-            connection.execute(f'CREATE DATABASE "{name}"')  # name checked above
-            say(f"created database {name}")
-    return url
 
 
 def database_name() -> str:

@@ -33,17 +33,16 @@ import statistics
 import sys
 import time
 from pathlib import Path
-from urllib.parse import urlsplit
 
-PROTECTED_DATABASES = {"postgres", "test", "root", "template0", "template1"}
+from measure import ensure_database
 
 
 def main() -> None:
     args = _arguments()
     os.environ["ONEDOOR_DATA_DIR"] = str(Path(args.data_dir).resolve())
     Path(args.data_dir).mkdir(parents=True, exist_ok=True)
-    if os.environ.get("DATABASE_URL"):
-        _ensure_database(os.environ["DATABASE_URL"])
+    if os.environ.get("DATABASE_URL", "").startswith("postgres"):
+        ensure_database(os.environ["DATABASE_URL"])
     # Seeding the demo district must not feed anybody's sandbox: point it at a closed port.
     os.environ["ONEDOOR_SANDBOX_URL"] = f"http://127.0.0.1:{_closed_port()}"
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "onedoor.config.settings")
@@ -93,23 +92,6 @@ def _arguments() -> argparse.Namespace:
     parser.add_argument("--data-dir", default="var/bench-reads", help="SQLite data dir (and keys)")
     parser.add_argument("--seed-only", action="store_true", help="seed the ledger, measure nothing")
     return parser.parse_args()
-
-
-def _ensure_database(url: str) -> None:
-    import psycopg
-
-    parts = urlsplit(url)
-    if parts.scheme not in ("postgres", "postgresql"):
-        return
-    name = parts.path.lstrip("/")
-    if not name or name in PROTECTED_DATABASES:
-        raise SystemExit(f"refusing to use the database {name!r}: name a benchmark database")
-    admin = parts._replace(path="/postgres").geturl()
-    with psycopg.connect(admin, autocommit=True) as connection:
-        exists = connection.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name])
-        if exists.fetchone() is None:
-            connection.execute(f'CREATE DATABASE "{name}"')  # name checked above
-            print(f"created database {name}", file=sys.stderr)
 
 
 def _closed_port() -> int:

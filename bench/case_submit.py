@@ -49,13 +49,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from types import FrameType
 from typing import Any
-from urllib.parse import urlsplit
 
 import httpx
-from measure import CpuMeters, cuts
+from measure import CpuMeters, cuts, ensure_database
 
 DEFAULT_DATABASE_URL = "postgres://postgres@127.0.0.1:5432/onedoor_bench"
-PROTECTED_DATABASES = {"postgres", "test", "root", "template0", "template1"}
 CERTIFICATE = "household-certificate"
 ENROLLMENT = "new-student-enrollment"
 ENROLLMENT_FORM = {"school_preference": "zumiao-central", "guardian_phone": "13800000000"}
@@ -73,7 +71,7 @@ def main() -> None:
     if args.sqlite:
         os.environ.pop("DATABASE_URL", None)
     else:
-        os.environ["DATABASE_URL"] = _ensure_database(args.database_url)
+        os.environ["DATABASE_URL"] = ensure_database(args.database_url)
     with Processes() as processes:
         sandbox_url = processes.start_sandbox(data_dir / "sandbox")
         os.environ["ONEDOOR_SANDBOX_URL"] = sandbox_url
@@ -231,27 +229,6 @@ def _say(text: str) -> None:
 
 
 # ------------------------------------------------------------------ database and data
-
-
-def _ensure_database(url: str) -> str:
-    """Create the benchmark's PostgreSQL database if it is missing; never one of the shared ones."""
-    import psycopg
-
-    parts = urlsplit(url)
-    if parts.scheme not in ("postgres", "postgresql"):
-        raise SystemExit("--database-url must be a postgres:// URL (or use --sqlite)")
-    name = parts.path.lstrip("/")
-    if not name or name in PROTECTED_DATABASES:
-        raise SystemExit(f"refusing to use the database {name!r}: name a benchmark database")
-    if parts.hostname not in ("127.0.0.1", "localhost", "::1"):
-        raise SystemExit("the benchmark runs against a local PostgreSQL only")
-    admin = parts._replace(path="/postgres").geturl()
-    with psycopg.connect(admin, autocommit=True) as connection:
-        exists = connection.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name])
-        if exists.fetchone() is None:
-            connection.execute(f'CREATE DATABASE "{name}"')  # name checked above
-            _say(f"created database {name}")
-    return url
 
 
 def _setup_django(sandbox_url: str) -> None:

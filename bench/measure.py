@@ -1,11 +1,38 @@
-"""What the benchmarks share: CPU read from /proc per process group, and latency percentiles."""
+"""What the benchmarks share: their PostgreSQL database, CPU read from /proc per process group,
+and latency percentiles."""
 
 import os
 import statistics
+import sys
 import time
 from pathlib import Path
+from urllib.parse import urlsplit
 
 TICKS = os.sysconf("SC_CLK_TCK")
+# The databases a benchmark never writes to: the machine's shared ones.
+PROTECTED_DATABASES = {"postgres", "test", "root", "template0", "template1"}
+
+
+def ensure_database(url: str) -> str:
+    """Create the benchmark's PostgreSQL database if it is missing; never one of the shared ones,
+    never on another host."""
+    import psycopg
+
+    parts = urlsplit(url)
+    if parts.scheme not in ("postgres", "postgresql"):
+        raise SystemExit("the database must be a postgres:// URL (or use --sqlite)")
+    name = parts.path.lstrip("/")
+    if not name or name in PROTECTED_DATABASES:
+        raise SystemExit(f"refusing to use the database {name!r}: name a benchmark database")
+    if parts.hostname not in ("127.0.0.1", "localhost", "::1"):
+        raise SystemExit("the benchmark runs against a local PostgreSQL only")
+    admin = parts._replace(path="/postgres").geturl()
+    with psycopg.connect(admin, autocommit=True) as connection:
+        exists = connection.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name])
+        if exists.fetchone() is None:
+            connection.execute(f'CREATE DATABASE "{name}"')  # name checked above
+            print(f"created database {name}", file=sys.stderr, flush=True)
+    return url
 
 
 class CpuMeters:

@@ -60,7 +60,7 @@ def _handler(provider: Provider) -> type[BaseHTTPRequestHandler]:
             self._json(provider.claims)
 
         def log_message(self, *args: Any) -> None:
-            pass
+            """Keep the test's output clean: the provider logs no requests."""
 
     return Handler
 
