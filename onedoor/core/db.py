@@ -10,6 +10,8 @@ from django.db import DEFAULT_DB_ALIAS, connection, connections
 from django.db.backends.base.base import BaseDatabaseWrapper
 from django.db.models import Model
 
+_NEVER_BY_COUNT = 2**62
+
 
 @contextmanager
 def repeating_cursor() -> Iterator[Any]:
@@ -28,6 +30,10 @@ def repeating_cursor() -> Iterator[Any]:
         return
     db.ensure_connection()
     db.validate_thread_sharing()
+    if db.connection.prepare_threshold is None:
+        # Django sets none, which turns preparation off even for a statement that asks for it;
+        # a count no statement reaches keeps every other statement unprepared.
+        db.connection.prepare_threshold = _NEVER_BY_COUNT
     raw: Any = _preparing_cursor()(db.connection)  # what Django's wrappers wrap
     wrapper = db.make_debug_cursor(raw) if db.queries_logged else db.make_cursor(raw)
     try:
@@ -46,20 +52,19 @@ def _database() -> BaseDatabaseWrapper:
 def _preparing_cursor() -> type:
     import psycopg
 
-    prepare = bool(getattr(settings, "DB_PREPARED_STATEMENTS", True))
-
     class PreparingCursor(psycopg.Cursor):  # type: ignore[type-arg]
-        """Server-side binding; prepared statements (Django turns psycopg's off by default)."""
+        """Server-side binding; prepared statements (Django turns psycopg's off by default)
+        unless ``DB_PREPARED_STATEMENTS`` is off, read on each run so a change applies."""
 
         def execute(self, query: Any, params: Any = None, **options: Any) -> Any:
-            options["prepare"] = prepare or None
+            options["prepare"] = bool(settings.DB_PREPARED_STATEMENTS)
             return super().execute(query, params, **options)
 
     return PreparingCursor
 
 
 def columns_of(model: type[Model], alias: str) -> str:
-    """The column list of ``model``'s concrete fields, as ``from_rows`` reads them back."""
+    """The column list of ``model``'s concrete fields, as ``from_row`` reads them back."""
     return ", ".join(f"{alias}.{field.column}" for field in model._meta.concrete_fields)
 
 
